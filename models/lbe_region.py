@@ -1,0 +1,208 @@
+import csv
+import io
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import file_open
+
+LEVELS = [
+    ("province", "Province"),
+    ("city", "City"),
+    ("county", "County"),
+    ("township", "Township"),
+    ("village", "Village"),
+]
+LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(LEVELS)}
+CSV_COLUMNS = ["code", "name", "level", "parent_code"]
+
+
+class LbeRegion(models.Model):
+    """A unit of China's five-level administrative divisions.
+
+    Every record that holds elders' data points at a village; record rules then
+    scope it with ``child_of`` the user's areas, which ``_parent_store`` turns
+    into one indexed prefix match on ``parent_path``.
+    """
+
+    _name = "lbe.region"
+    _description = "Administrative Region"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "code"
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        index=True,
+        help="Statistical division code of the National Bureau of Statistics.",
+    )
+    level = fields.Selection(LEVELS, required=True, index=True)
+    parent_id = fields.Many2one(
+        "lbe.region", string="Parent Region", index=True, ondelete="restrict"
+    )
+    child_ids = fields.One2many("lbe.region", "parent_id", string="Sub-regions")
+    parent_path = fields.Char(index=True)
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The region code must be unique."),
+    ]
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for region in self:
+            if region.parent_id:
+                region.complete_name = f"{region.parent_id.complete_name}/{region.name}"
+            else:
+                region.complete_name = region.name
+
+    @api.constrains("level", "parent_id", "code")
+    def _check_hierarchy(self):
+        for region in self:
+            parent = region.parent_id
+            if region.level == "province":
+                if parent:
+                    raise ValidationError(
+                        _("%(name)s: a province has no parent region.", name=region.name)
+                    )
+                continue
+            if not parent:
+                raise ValidationError(
+                    _("%(name)s: only a province may have no parent region.", name=region.name)
+                )
+            if LEVEL_RANK[parent.level] != LEVEL_RANK[region.level] - 1:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the parent region must be exactly one level up.",
+                        name=region.name,
+                    )
+                )
+            if not region.code.startswith(parent.code) or region.code == parent.code:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the code %(code)s must start with the parent's code %(parent)s.",
+                        name=region.name,
+                        code=region.code,
+                        parent=parent.code,
+                    )
+                )
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        # Clerks type a name or a statistical code; both must find the unit.
+        domain = super()._search_display_name(operator, value)
+        if operator in ("ilike", "=ilike", "like", "=like", "=") and value:
+            domain = ["|", ("code", "=like", f"{value}%"), *domain]
+        return domain
+
+    # ------------------------------------------------------------------
+    # Loading divisions from CSV (code,name,level,parent_code)
+    # ------------------------------------------------------------------
+    @api.model
+    def _load_guangdong(self):
+        """Load the shipped Guangdong divisions; called from data at install."""
+        with file_open("left_behind_elderly/data/lbe_region_guangdong.csv", "rb") as f:
+            self._load_csv(f.read(), xmlid_prefix="left_behind_elderly.region_")
+
+    @api.model
+    def _load_csv(self, content, xmlid_prefix=None):
+        """Create the divisions listed in a CSV file, all or nothing.
+
+        Rows whose code exists already are left alone, so a file can be loaded
+        again. Every bad row is reported with its line number, and nothing is
+        written unless the whole file is valid. Returns the number of new units.
+        """
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise UserError(_("The file is not UTF-8 encoded text.")) from e
+        reader = csv.DictReader(io.StringIO(text))
+        if reader.fieldnames != CSV_COLUMNS:
+            raise UserError(
+                _(
+                    "The file's first line must be exactly: %(columns)s",
+                    columns=",".join(CSV_COLUMNS),
+                )
+            )
+        self.env.cr.execute("SELECT code, id, level FROM lbe_region")
+        known = {code: (rid, level) for code, rid, level in self.env.cr.fetchall()}
+        rows, errors, seen = [], [], {}
+        for lineno, row in enumerate(reader, start=2):
+            code = (row["code"] or "").strip()
+            name = (row["name"] or "").strip()
+            level = (row["level"] or "").strip()
+            parent_code = (row["parent_code"] or "").strip()
+            problem = self._csv_row_problem(code, name, level, parent_code, known, seen)
+            if problem:
+                errors.append(_("Line %(line)s: %(problem)s", line=lineno, problem=problem))
+                continue
+            seen[code] = level
+            if code not in known:
+                rows.append((code, name, level, parent_code))
+        if errors:
+            shown = "\n".join(errors[:50])
+            more = len(errors) - 50
+            if more > 0:
+                shown += "\n" + _("… and %(count)s more errors.", count=more)
+            raise UserError(_("Nothing was imported:\n%(errors)s", errors=shown))
+
+        ids_by_code = {code: rid for code, (rid, _level) in known.items()}
+        created = self.browse()
+        # One batched create per level, parents before children.
+        for level, _label in LEVELS:
+            vals_list = [
+                {
+                    "code": code,
+                    "name": name,
+                    "level": level,
+                    "parent_id": ids_by_code.get(parent_code, False),
+                }
+                for code, name, row_level, parent_code in rows
+                if row_level == level
+            ]
+            if not vals_list:
+                continue
+            batch = self.create(vals_list)
+            ids_by_code.update(zip(batch.mapped("code"), batch.ids, strict=True))
+            created |= batch
+        if xmlid_prefix and created:
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {"xml_id": f"{xmlid_prefix}{region.code}", "record": region, "noupdate": True}
+                    for region in created
+                ]
+            )
+        return len(created)
+
+    @api.model
+    def _csv_row_problem(self, code, name, level, parent_code, known, seen):
+        if not code.isdigit():
+            return _("the code %(code)r is not a number.", code=code)
+        if not name:
+            return _("the name is empty.")
+        if level not in LEVEL_RANK:
+            return _(
+                "the level %(level)r is not one of province, city, county, township, village.",
+                level=level,
+            )
+        if code in seen:
+            return _("the code %(code)s appears twice.", code=code)
+        if level == "province":
+            return _("a province has no parent code.") if parent_code else None
+        parent_level = seen.get(parent_code) or known.get(parent_code, (None, None))[1]
+        if not parent_level:
+            return _(
+                "the parent code %(parent)s is neither in the file above this line "
+                "nor in the database.",
+                parent=parent_code,
+            )
+        if LEVEL_RANK[parent_level] != LEVEL_RANK[level] - 1:
+            return _("the parent %(parent)s is not exactly one level up.", parent=parent_code)
+        if not code.startswith(parent_code) or code == parent_code:
+            return _(
+                "the code %(code)s does not start with the parent's code %(parent)s.",
+                code=code,
+                parent=parent_code,
+            )
+        return None

@@ -1,0 +1,2 @@
+from . import lbe_region_import
+from . import lbe_elder_exit
