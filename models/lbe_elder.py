@@ -190,7 +190,7 @@ class LbeElder(models.Model):
     filler_id = fields.Many2one(
         "res.users", string="Filled in by", default=lambda self: self.env.user
     )
-    reviewer_id = fields.Many2one("res.users", string="Reviewer")
+    reviewer_id = fields.Many2one("res.users")
     unit_head = fields.Char(string="Head of Unit")
 
     _sql_constraints = [
