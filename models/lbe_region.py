@@ -166,6 +166,9 @@ class LbeRegion(models.Model):
             batch = self.create(vals_list)
             ids_by_code.update(zip(batch.mapped("code"), batch.ids, strict=True))
             created |= batch
+        # Store the computed complete names now: a later savepoint rollback (a
+        # failing data file) must not take them with it.
+        created.flush_recordset()
         if xmlid_prefix and created:
             self.env["ir.model.data"]._update_xmlids(
                 [

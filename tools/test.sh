@@ -81,7 +81,7 @@ read -r failed errors total < <(echo "$summary" | sed -E 's/([0-9]+) failed, ([0
 bad=$((failed + errors))
 # Any ERROR line fails the run, and so does a WARNING logged by this addon itself.
 log_errors=$(grep -cE " (ERROR|CRITICAL) " "$log")
-own_warnings=$(grep -cE " WARNING [^ ]+ odoo\.addons\.left_behind_elderly" "$log")
+own_warnings=$(grep -cE " WARNING [^ ]+ odoo\.addons\.left_behind_elderly|left_behind_elderly demo data failed" "$log")
 if [ "$log_errors" -gt 0 ] || [ "$own_warnings" -gt 0 ]; then
     echo "The log holds $log_errors ERROR line(s) and $own_warnings WARNING line(s) of the addon."
 fi
