@@ -1,2 +1,4 @@
 from . import models
 from . import wizard
+from . import reports
+from . import controllers

@@ -3,3 +3,14 @@ from . import res_users
 from . import lbe_elder
 from . import lbe_elder_child
 from . import lbe_guardian
+from . import res_config_settings
+from . import lbe_visit
+from . import lbe_visit_followup
+from . import lbe_care_agreement
+from . import lbe_volunteer
+from . import lbe_service_type
+from . import lbe_volunteer_pairing
+from . import lbe_service_record
+from . import lbe_supervision
+from . import lbe_summary_line
+from . import lbe_summary

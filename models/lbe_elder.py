@@ -6,6 +6,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # GB/T 3304 codes and the 56 ethnic groups, in the standard's order.
 ETHNIC_GROUPS = [
@@ -147,8 +148,10 @@ class LbeElder(models.Model):
     income_other = fields.Boolean(string="Income: Other")
     income_other_note = fields.Char(string="Other Income")
     guardian_ids = fields.One2many("lbe.guardian", "elder_id", string="Main Supporters")
+    # Stored so that a change made on a supporter directly (not through the
+    # elder's form) recomputes it, which runs the one-primary check.
     primary_guardian_id = fields.Many2one(
-        "lbe.guardian", compute="_compute_primary_guardian", string="Primary Supporter"
+        "lbe.guardian", compute="_compute_primary_guardian", store=True, string="Primary Supporter"
     )
 
     # Key-focus screening (重点排查)
@@ -227,14 +230,8 @@ class LbeElder(models.Model):
 
     @api.depends("child_ids")
     def _compute_child_count(self):
-        counts = {
-            elder.id: count
-            for elder, count in self.env["lbe.elder.child"]._read_group(
-                [("elder_id", "in", self.ids)], ["elder_id"], ["__count"]
-            )
-        }
         for elder in self:
-            elder.child_count = counts.get(elder.id, len(elder.child_ids))
+            elder.child_count = len(elder.child_ids)
 
     @api.depends("guardian_ids.is_primary")
     def _compute_primary_guardian(self):
@@ -270,9 +267,20 @@ class LbeElder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        to_register = []
         for vals in vals_list:
             self._fill_from_id_number(vals)
-        return super().create(vals_list)
+            # A record created as registered (an import) goes through the same
+            # step as the Register button: created as a draft, then registered,
+            # so that the duplicate check speaks before the unique index does.
+            to_register.append(vals.get("state") == "active")
+            if to_register[-1]:
+                vals["state"] = "draft"
+        elders = super().create(vals_list)
+        elders.browse(e.id for e, flag in zip(elders, to_register, strict=True) if flag).write(
+            {"state": "active"}
+        )
+        return elders
 
     def write(self, vals):
         self._fill_from_id_number(vals)
@@ -285,10 +293,23 @@ class LbeElder(models.Model):
 
     @api.onchange("id_number")
     def _onchange_id_number(self):
-        vals = {"id_number": self.id_number}
-        if self.id_number:
-            self._fill_from_id_number(vals)
-            self.update(vals)
+        if not self.id_number:
+            return None
+        number = normalize_id_number(self.id_number)
+        try:
+            birth_date, gender = id_number_facts(number)
+        except StdnumError as e:
+            # A warning, not an error: the clerk keeps what was typed and corrects it;
+            # saving refuses the number all the same.
+            return {
+                "warning": {
+                    "title": _("Invalid ID number"),
+                    "message": self._id_number_message(number, e),
+                }
+            }
+        # The ID number is authoritative: what it says replaces what was entered.
+        self.update({"id_number": number, "birth_date": birth_date, "gender": gender})
+        return None
 
     def _fill_from_id_number(self, vals):
         """Normalise the ID number and fill birth date and gender from it."""
@@ -299,25 +320,24 @@ class LbeElder(models.Model):
         try:
             birth_date, gender = id_number_facts(number)
         except StdnumError as e:
-            raise ValidationError(
-                _(
-                    "The ID number %(number)s is not valid: %(reason)s",
-                    number=number,
-                    reason=self._id_number_reason(e),
-                )
-            ) from e
-        vals.setdefault("birth_date", birth_date)
-        vals.setdefault("gender", gender)
+            raise ValidationError(self._id_number_message(number, e)) from e
+        # The client sends empty fields as False: fill those too.
+        if not vals.get("birth_date"):
+            vals["birth_date"] = birth_date
+        if not vals.get("gender"):
+            vals["gender"] = gender
 
     @api.model
-    def _id_number_reason(self, error):
+    def _id_number_message(self, number, error):
         if isinstance(error, ric.InvalidLength):
-            return _("it must have 18 characters.")
-        if isinstance(error, ric.InvalidChecksum):
-            return _("the check digit does not match.")
-        if isinstance(error, ric.InvalidComponent):
-            return _("the date of birth or the area code in it is wrong.")
-        return _("only digits, with X as the last character, are allowed.")
+            reason = _("it must have 18 characters.")
+        elif isinstance(error, ric.InvalidChecksum):
+            reason = _("the check digit does not match.")
+        elif isinstance(error, ric.InvalidComponent):
+            reason = _("the date of birth or the area code in it is wrong.")
+        else:
+            reason = _("only digits, with X as the last character, are allowed.")
+        return _("The ID number %(number)s is not valid: %(reason)s", number=number, reason=reason)
 
     @api.constrains("id_number", "birth_date", "gender")
     def _check_id_number_agrees(self):
@@ -338,29 +358,43 @@ class LbeElder(models.Model):
                     _("%(name)s: the gender does not agree with the ID number.", name=elder.name)
                 )
 
+    # Named to run before the other checks on `state`: those may flush the
+    # record, and the unique index would then speak first, as a database error.
     @api.constrains("id_number", "state")
-    def _check_one_active_per_person(self):
+    def _check_active_id_number_unique(self):
         active = self.filtered(lambda e: e.state == "active" and e.id_number)
         if not active:
             return
-        duplicates = self.sudo().search(
-            [
-                ("state", "=", "active"),
-                ("id_number", "in", active.mapped("id_number")),
-                ("id", "not in", active.ids),
-            ],
-            limit=1,
-        )
-        if duplicates:
-            raise ValidationError(
-                _(
-                    "The ID number %(number)s is already registered in the ledger "
-                    "(%(name)s, %(village)s).",
-                    number=duplicates.id_number,
-                    name=duplicates.name,
-                    village=duplicates.region_id.complete_name,
-                )
+        first_of = {}
+        for elder in active:
+            first = first_of.setdefault(elder.id_number, elder)
+            if first != elder:
+                raise self._duplicate_error(elder.id_number, first.name, first.region_id.id)
+        # Plain SQL, as an ORM search would flush these very records first.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id_number, name, region_id FROM lbe_elder"
+                " WHERE state = 'active' AND id_number IN %s AND id NOT IN %s LIMIT 1",
+                tuple(first_of),
+                tuple(active.ids),
             )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            raise self._duplicate_error(*row)
+
+    def _duplicate_error(self, number, name, region_id):
+        # The other record may lie outside the user's area: name it all the same,
+        # so that the two villages can settle where the person lives.
+        return ValidationError(
+            _(
+                "The ID number %(number)s is already registered in the ledger "
+                "(%(name)s, %(village)s).",
+                number=number,
+                name=name,
+                village=self.env["lbe.region"].browse(region_id).complete_name,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Other constraints
@@ -371,13 +405,19 @@ class LbeElder(models.Model):
             if elder.region_id.level != "village":
                 raise ValidationError(
                     _(
-                        "%(name)s: the region must be a village (村委会), not %(region)s.",
+                        "%(name)s: the region must be a village, not %(region)s.",
                         name=elder.name,
                         region=elder.region_id.complete_name,
                     )
                 )
 
-    @api.constrains("birth_date", "registration_date", "exit_date", "last_home_visit_year")
+    @api.constrains(
+        "birth_date",
+        "registration_date",
+        "exit_date",
+        "last_home_visit_year",
+        "last_home_visit_month",
+    )
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
         for elder in self:
@@ -390,12 +430,15 @@ class LbeElder(models.Model):
                             field=self._fields[field].get_description(self.env)["string"],
                         )
                     )
-            if elder.last_home_visit_year and elder.last_home_visit_year > today.year:
+            visit = (elder.last_home_visit_year, int(elder.last_home_visit_month or 1))
+            if elder.last_home_visit_year and visit > (today.year, today.month):
                 raise ValidationError(
                     _("%(name)s: the last visit home cannot be in the future.", name=elder.name)
                 )
 
-    @api.constrains("guardian_ids")
+    # On `primary_guardian_id` too: it is recomputed, and so checked, whenever
+    # a supporter changes, however the change is made.
+    @api.constrains("guardian_ids", "primary_guardian_id")
     def _check_one_primary_guardian(self):
         for elder in self:
             primaries = len(elder.guardian_ids.filtered("is_primary"))
@@ -413,7 +456,11 @@ class LbeElder(models.Model):
     # Life cycle
     # ------------------------------------------------------------------
     def _definition_problems(self):
-        """What keeps this elder from meeting the legal definition, in words."""
+        """What keeps this elder from meeting the legal definition, in words.
+
+        The village region, the definition's last condition, is a constraint
+        of every record (`_check_region_is_village`).
+        """
         self.ensure_one()
         problems = []
         today = fields.Date.context_today(self)
@@ -424,23 +471,27 @@ class LbeElder(models.Model):
         year_ago = today - relativedelta(years=1)
         if any(not c.away_since or c.away_since > year_ago for c in self.child_ids):
             problems.append(_("not every child has been away for a year or more"))
-        if self.region_id.level != "village":
-            problems.append(_("the region is not a village"))
         return problems
 
-    def action_activate(self):
-        for elder in self:
-            if elder.state != "draft":
-                raise UserError(_("%(name)s is not a draft record.", name=elder.name))
+    # On `state` alone: registering is checked, whatever the path (button, RPC,
+    # import); a registered elder whose situation changes leaves by an exit.
+    @api.constrains("state")
+    def _check_definition(self):
+        for elder in self.filtered(lambda e: e.state == "active"):
             problems = elder._definition_problems()
             if problems:
-                raise UserError(
+                raise ValidationError(
                     _(
                         "%(name)s cannot be registered as a left-behind elder: %(problems)s.",
                         name=elder.name,
                         problems="; ".join(problems),
                     )
                 )
+
+    def action_activate(self):
+        not_draft = self.filtered(lambda e: e.state != "draft")
+        if not_draft:
+            raise UserError(_("%(name)s is not a draft record.", name=not_draft[0].name))
         self.write({"state": "active"})
 
     def action_exit(self, reason, exit_date=None, note=None):
@@ -470,5 +521,283 @@ class LbeElder(models.Model):
     def action_reactivate(self):
         if self.filtered(lambda e: e.state != "exited"):
             raise UserError(_("Only exited elders can be reactivated."))
-        self.write({"state": "draft", "exit_date": False, "exit_reason": False, "exit_note": False})
-        self.action_activate()
+        self.write(
+            {"state": "active", "exit_date": False, "exit_reason": False, "exit_note": False}
+        )
+
+    # ==================================================================
+    # Care work (issue 4): visits, follow-up of elders at risk, entrusted-
+    # care agreements and volunteer pairing, as they show on the elder.
+    # ==================================================================
+    visit_ids = fields.One2many("lbe.visit", "elder_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_care_counts")
+    agreement_count = fields.Integer(compute="_compute_care_counts")
+    pairing_count = fields.Integer(compute="_compute_care_counts")
+    last_visit_date = fields.Date(
+        compute="_compute_last_visit", store=True, help="Date of the last completed visit."
+    )
+    is_at_risk = fields.Boolean(
+        string="At Risk",
+        compute="_compute_last_visit",
+        store=True,
+        index=True,
+        help="The last completed visit found a high risk or a safety risk.",
+    )
+    next_visit_date = fields.Date(
+        compute="_compute_next_visit_date",
+        store=True,
+        index=True,
+        help="The last visit (or the registration) plus the interval of the visit policy: "
+        "shorter for key-focus and at-risk elders.",
+    )
+    is_visit_overdue = fields.Boolean(
+        string="Visit Overdue",
+        compute="_compute_is_visit_overdue",
+        store=True,
+        index=True,
+        help="Registered and not visited by the next visit date. Kept current every day by "
+        "a scheduled action.",
+    )
+    risk_not_followed_up = fields.Boolean(
+        string="At Risk, Not Followed Up",
+        compute="_compute_risk_not_followed_up",
+        store=True,
+        index=True,
+        help="A visit found a risk, and the children or supporters have not been notified or "
+        "the township has not been told yet.",
+    )
+    missing_annex_facts = fields.Boolean(
+        string="Missing Annex 1 Facts",
+        compute="_compute_missing_annex_facts",
+        store=True,
+        index=True,
+    )
+    missing_annex_facts_list = fields.Char(
+        string="Missing Facts", compute="_compute_missing_annex_facts_list"
+    )
+
+    def _compute_care_counts(self):
+        counts = {}
+        for model, key in (
+            ("lbe.visit", "visit_count"),
+            ("lbe.care.agreement", "agreement_count"),
+            ("lbe.volunteer.pairing", "pairing_count"),
+        ):
+            for elder, count in self.env[model]._read_group(
+                [("elder_id", "in", self.ids)], ["elder_id"], ["__count"]
+            ):
+                counts[elder.id, key] = count
+        for elder in self:
+            elder.visit_count = counts.get((elder.id, "visit_count"), 0)
+            elder.agreement_count = counts.get((elder.id, "agreement_count"), 0)
+            elder.pairing_count = counts.get((elder.id, "pairing_count"), 0)
+
+    @api.depends(
+        "visit_ids.state", "visit_ids.visit_date", "visit_ids.risk_level", "visit_ids.safety_risk"
+    )
+    def _compute_last_visit(self):
+        for elder in self:
+            done = elder.visit_ids.filtered(lambda v: v.state == "done")
+            last = done.sorted(lambda v: (v.visit_date, v.id))[-1:]
+            elder.last_visit_date = last.visit_date
+            elder.is_at_risk = bool(last) and (last.risk_level == "high" or last.safety_risk)
+
+    @api.depends("last_visit_date", "registration_date", "is_key_focus", "is_at_risk")
+    def _compute_next_visit_date(self):
+        # _reschedule_visits() applies the same rule in SQL when the policy changes.
+        focus_days, other_days = self.env["res.config.settings"]._lbe_visit_intervals()
+        for elder in self:
+            since = elder.last_visit_date or elder.registration_date
+            days = focus_days if elder.is_key_focus or elder.is_at_risk else other_days
+            elder.next_visit_date = since and since + relativedelta(days=days)
+
+    @api.depends("next_visit_date", "state")
+    def _compute_is_visit_overdue(self):
+        # Time passes without any write: _cron_visits_overdue() moves the flag daily.
+        today = fields.Date.context_today(self)
+        for elder in self:
+            elder.is_visit_overdue = bool(
+                elder.state == "active" and elder.next_visit_date and elder.next_visit_date < today
+            )
+
+    @api.depends("visit_ids.followup_state")
+    def _compute_risk_not_followed_up(self):
+        for elder in self:
+            elder.risk_not_followed_up = "pending" in elder.visit_ids.mapped("followup_state")
+
+    @api.depends(
+        "id_number",
+        "birth_date",
+        "gender",
+        "ethnic_group",
+        "household_registration",
+        "address",
+        "health_status",
+        "disability_category",
+        "disease_type",
+        "education",
+        "spouse_status",
+        "child_ids.birth_date",
+        "years_away",
+        "last_home_visit_year",
+        "income_children_wages",
+        "income_farming",
+        "income_government_aid",
+        "income_other",
+        "guardian_ids.mobile",
+    )
+    def _compute_missing_annex_facts(self):
+        for elder in self:
+            elder.missing_annex_facts = bool(elder._missing_annex_facts())
+
+    def _compute_missing_annex_facts_list(self):
+        for elder in self:
+            elder.missing_annex_facts_list = ", ".join(elder._missing_annex_facts())
+
+    def _missing_annex_facts(self):
+        """The labels of the registration form's (Annex 1) facts still blank."""
+        self.ensure_one()
+        elder = self.sudo()
+        blank = [
+            field
+            for field in (
+                "id_number",
+                "birth_date",
+                "gender",
+                "ethnic_group",
+                "household_registration",
+                "address",
+                "education",
+                "spouse_status",
+                "years_away",
+                "last_home_visit_year",
+            )
+            if not elder[field]
+        ]
+        if elder.health_status == "disabled" and not elder.disability_category:
+            blank.append("disability_category")
+        if elder.health_status == "ill" and not elder.disease_type:
+            blank.append("disease_type")
+        missing = [self._fields[field].get_description(self.env)["string"] for field in blank]
+        if not elder.child_ids or not all(elder.child_ids.mapped("birth_date")):
+            missing.append(_("children's dates of birth"))
+        if not (
+            elder.income_children_wages
+            or elder.income_farming
+            or elder.income_government_aid
+            or elder.income_other
+        ):
+            missing.append(_("income sources"))
+        if not elder.guardian_ids or not all(elder.guardian_ids.mapped("mobile")):
+            missing.append(_("main supporter's mobile"))
+        return missing
+
+    def action_record_visit(self):
+        """Open a new visit of this elder, ready to fill in."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record a Visit"),
+            "res_model": "lbe.visit",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_elder_id": self.id},
+        }
+
+    @api.model
+    def _lbe_users_by_region(self, group_xmlid, regions):
+        """The users of a tier serving exactly these regions, by region id, in one search."""
+        # Who must be told is decided whoever triggers it; users' areas are settings.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(group_xmlid).id),
+                    ("lbe_region_ids", "in", regions.ids),
+                ],
+                order="id",
+            )
+        )
+        by_region = {}
+        for user in users:
+            for region in user.lbe_region_ids & regions:
+                by_region[region.id] = by_region.get(region.id, users.browse()) | user
+        return by_region
+
+    @api.model
+    def _reschedule_visits(self):
+        """Apply a changed visit policy to every elder in one statement."""
+        focus_days, other_days = self.env["res.config.settings"]._lbe_visit_intervals()
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE lbe_elder
+               SET next_visit_date = coalesce(last_visit_date, registration_date)
+                   + CASE WHEN is_key_focus OR is_at_risk THEN %s ELSE %s END
+            """,
+            [focus_days, other_days],
+        )
+        self.invalidate_model(["next_visit_date"])
+        self._mark_visits_overdue()
+
+    @api.model
+    def _mark_visits_overdue(self):
+        """Set the overdue flag of every elder as of today, in one statement."""
+        self.flush_model(["state", "next_visit_date", "is_visit_overdue"])
+        self.env.cr.execute(
+            """
+            UPDATE lbe_elder
+               SET is_visit_overdue = NOT coalesce(is_visit_overdue, false)
+             WHERE coalesce(is_visit_overdue, false)
+                   != (state = 'active' AND coalesce(next_visit_date < %s, false))
+            """,
+            [fields.Date.context_today(self)],
+        )
+        self.invalidate_model(["is_visit_overdue"])
+
+    @api.model
+    def _cron_visits_overdue(self):
+        """Daily: mark overdue visits, and give the village one activity per overdue elder."""
+        self._mark_visits_overdue()
+        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
+        overdue = self.sudo().search([("is_visit_overdue", "=", True)])
+        # Reminders are closed when the visit is done: the open ones are few, read at once.
+        reminded = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [("res_model", "=", self._name), ("activity_type_id", "=", activity_type.id)],
+                ["res_id"],
+            )
+            .mapped("res_id")
+        )
+        to_remind = overdue.filtered(lambda e: e.id not in reminded)
+        users_by_village = self._lbe_users_by_region(
+            "left_behind_elderly.group_village", to_remind.region_id
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for elder in to_remind:
+            if elder.region_id.id not in users_by_village:
+                continue  # No clerk serves the village: the supervision view shows it.
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": elder.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": users_by_village[elder.region_id.id][:1].id,
+                    "date_deadline": today,
+                    "summary": _(
+                        "Visit overdue since %(date)s: visit the elder.",
+                        date=elder.next_visit_date,
+                    ),
+                    "automated": True,
+                }
+            )
+        # One reminder per elder in the clerk's to-do list; no e-mail for each of them.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )

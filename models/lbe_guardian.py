@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .lbe_elder import GENDERS, SENSITIVE
 
@@ -29,3 +29,18 @@ class LbeGuardian(models.Model):
     address = fields.Char(groups=SENSITIVE)
     mobile = fields.Char(groups=SENSITIVE)
     is_primary = fields.Boolean(string="Primary")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Clerks expect the first supporter they enter to be the primary one; a
+        # second primary, or none left by unticking it, is refused by the elder.
+        elders = self.env["lbe.elder"].browse(
+            {vals["elder_id"] for vals in vals_list if vals.get("elder_id")}
+        )
+        with_primary = set(elders.guardian_ids.filtered("is_primary").elder_id.ids)
+        with_primary.update(vals.get("elder_id") for vals in vals_list if vals.get("is_primary"))
+        for vals in vals_list:
+            if vals.get("elder_id") and vals["elder_id"] not in with_primary:
+                vals["is_primary"] = True
+                with_primary.add(vals["elder_id"])
+        return super().create(vals_list)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -117,3 +118,16 @@ class TestAreaAccess(LbeCommon):
         manager = self._tier_user("manager", self.env["lbe.region"], login="manager_no_area")
         with self.assertRaises(AccessError):
             self.elder_a1.with_user(manager).unlink()
+
+    def test_areas_are_set_by_managers_only(self):
+        with self.assertRaises(AccessError):
+            self.user_county.with_user(self.user_county).write(
+                {"lbe_region_ids": [Command.set(self.province.ids)]}
+            )
+        self.user_village.with_user(self.user_manager).lbe_region_ids = self.village_a2
+        self.assertEqual(
+            self.env["lbe.elder"]
+            .with_user(self.user_village)
+            .search([("id", "in", self.all_elders.ids)]),
+            self.elder_a2.with_user(self.user_village),
+        )

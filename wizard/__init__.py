@@ -1,2 +1,4 @@
 from . import lbe_region_import
 from . import lbe_elder_exit
+from . import lbe_summary_return
+from . import lbe_ledger_export

@@ -1,0 +1,584 @@
+import io
+from datetime import date
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..reports.annex_labels import (
+    ANNEX2_HEADER,
+    ANNEX2_NOTES,
+    ANNEX2_ROW_HEAD,
+    ANNEX2_SIGNATURES,
+    ANNEX2_TITLE,
+    ANNEX2_TOTAL,
+    zh_date,
+)
+from .lbe_summary_line import (
+    COLUMNS,
+    COUNT_FIELDS,
+    LEDGER_FIELDS,
+    SUMMARY_STATES,
+)
+
+# Who reviews a summary: the unit one level up. The province is the top.
+REVIEWER_LEVEL = {"county": "city", "city": "province"}
+# Annex 2's cross-checks (表间钩稽关系): these sums of columns all equal column 1.
+EQUAL_TO_TOTAL = [(2, 3), (4, 5), (6, 7, 8), (9, 10, 11), (12,)]
+AT_MOST_TOTAL = [13, 14, 15, 16]
+FIELD_OF_COLUMN = dict(COLUMNS)
+# Set by the action buttons only, after their checks.
+FLOW_FIELDS = {
+    "region_id",
+    "year",
+    "state",
+    "computed_date",
+    "submit_date",
+    "submitted_by_id",
+    "review_date",
+    "return_reason",
+}
+
+
+def cross_check(label, figures):
+    """The violations of Annex 2's cross-checks by one row, in the annex's words."""
+    col = {number: figures[FIELD_OF_COLUMN[number]] for number in FIELD_OF_COLUMN}
+    violations = []
+    for numbers in EQUAL_TO_TOTAL:
+        total = sum(col[n] for n in numbers)
+        if total != col[1]:
+            names = "+".join(str(n) for n in numbers)
+            violations.append(f"{label}：第1列 {col[1]} ≠ 第{names}列 {total}")
+    violations.extend(
+        f"{label}：第{n}列 {col[n]} > 第1列 {col[1]}" for n in AT_MOST_TOTAL if col[n] > col[1]
+    )
+    if col[17] < col[1]:
+        violations.append(f"{label}：第17列 {col[17]} < 第1列 {col[1]}")
+    return violations
+
+
+class LbeSummary(models.Model):
+    """The yearly summary table (Annex 2) of a county, a city or the province.
+
+    A county computes its figures from the ledger; a city and the province take
+    the accepted summaries of the units below them. Submitting freezes the
+    figures, and the unit one level up accepts or returns the summary.
+    """
+
+    _name = "lbe.summary"
+    _description = "Yearly Summary (Annex 2)"
+    _inherit = ["mail.thread"]
+    _order = "year desc, region_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    region_id = fields.Many2one(
+        "lbe.region",
+        string="Reporting Unit",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("level", "in", ["province", "city", "county"])],
+    )
+    level = fields.Selection(related="region_id.level", store=True)
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        help="Elders are counted as of 30 September of this year.",
+    )
+    state = fields.Selection(
+        SUMMARY_STATES, default="draft", required=True, index=True, copy=False, tracking=True
+    )
+    line_ids = fields.One2many("lbe.summary.line", "summary_id", string="Lines", copy=False)
+    computed_date = fields.Datetime(string="Computed On", readonly=True, copy=False)
+    submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False, tracking=True)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    review_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    return_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    deadline = fields.Date(
+        compute="_compute_deadline",
+        store=True,
+        help="Summaries reach the province by the end of October.",
+    )
+    submitted_late = fields.Boolean(compute="_compute_submitted_late", store=True)
+    is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Submitted after 31 October, or still not submitted after it.",
+    )
+    violations = fields.Text(string="Cross-check Violations", compute="_compute_violations")
+
+    _sql_constraints = [
+        (
+            "region_year_unique",
+            "unique(region_id, year)",
+            "A unit has one summary per year.",
+        ),
+    ]
+
+    @api.depends("year", "region_id.name")
+    def _compute_name(self):
+        for summary in self:
+            summary.name = f"{summary.year} {summary.region_id.name or ''}".strip()
+
+    @api.depends("year")
+    def _compute_deadline(self):
+        for summary in self:
+            summary.deadline = date(summary.year, 10, 31) if summary.year else False
+
+    @api.depends("submit_date", "deadline")
+    def _compute_submitted_late(self):
+        for summary in self:
+            summary.submitted_late = bool(
+                summary.submit_date
+                and fields.Date.context_today(summary, summary.submit_date) > summary.deadline
+            )
+
+    @api.depends("state", "submitted_late", "deadline", "level")
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for summary in self:
+            if summary.level == "province":
+                summary.is_late = False
+            elif summary.state in ("submitted", "accepted"):
+                summary.is_late = summary.submitted_late
+            else:
+                summary.is_late = bool(summary.deadline and summary.deadline < today)
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search late summaries with “is set” or “is not set”."))
+        late = [
+            "&",
+            ("level", "!=", "province"),
+            "|",
+            "&",
+            ("state", "in", ["submitted", "accepted"]),
+            ("submitted_late", "=", True),
+            "&",
+            ("state", "in", ["draft", "returned"]),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        return late if (operator == "=") == value else ["!", *late]
+
+    @api.depends("line_ids.region_id", *(f"line_ids.{name}" for name in COUNT_FIELDS))
+    def _compute_violations(self):
+        for summary in self:
+            summary.violations = "\n".join(summary._cross_check())
+
+    @api.constrains("region_id")
+    def _check_region_level(self):
+        for summary in self:
+            if summary.region_id.level not in ("province", "city", "county"):
+                raise ValidationError(
+                    _(
+                        "%(unit)s: summaries are made by counties, cities and the province.",
+                        unit=summary.region_id.complete_name,
+                    )
+                )
+
+    @api.constrains("year")
+    def _check_year(self):
+        this_year = fields.Date.context_today(self).year
+        for summary in self:
+            if not 2000 <= summary.year <= this_year:
+                raise ValidationError(
+                    _(
+                        "The year %(year)s is not a reporting year (2000 to %(this_year)s).",
+                        year=summary.year,
+                        this_year=this_year,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        summaries = super().create(vals_list)
+        summaries._check_preparer()
+        return summaries
+
+    def write(self, vals):
+        if not self.env.su and FLOW_FIELDS & set(vals):
+            raise UserError(
+                _("The unit, year and status of a summary change only through its buttons.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        for summary in self:
+            if summary.state in ("submitted", "accepted"):
+                raise UserError(
+                    _(
+                        "%(summary)s has been submitted: it cannot be deleted.",
+                        summary=summary.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Who may do what
+    # ------------------------------------------------------------------
+    def _user_tier(self):
+        """The tier the user acts as: the highest of the user's groups."""
+        for tier in ("manager", "province", "city", "county"):
+            if self.env.user.has_group(f"left_behind_elderly.group_{tier}"):
+                return tier
+        return None
+
+    def _check_preparer(self):
+        """Only the unit's own tier prepares and submits its summary (managers too).
+
+        The area is the record rules' business; this is about the level: a city
+        officer, who sees the county summaries, must not fill them in.
+        """
+        tier = self._user_tier()
+        for summary in self:
+            if tier not in ("manager", summary.level):
+                raise UserError(
+                    _(
+                        "%(summary)s is prepared and submitted by the staff of %(unit)s.",
+                        summary=summary.display_name,
+                        unit=summary.region_id.name,
+                    )
+                )
+
+    def _check_reviewer(self):
+        tier = self._user_tier()
+        for summary in self:
+            if summary.level not in REVIEWER_LEVEL:
+                raise UserError(_("The province summary is not submitted to anyone."))
+            if tier not in ("manager", REVIEWER_LEVEL[summary.level]):
+                raise UserError(
+                    _(
+                        "%(summary)s is accepted or returned by the staff of %(unit)s.",
+                        summary=summary.display_name,
+                        unit=summary.region_id.parent_id.name,
+                    )
+                )
+
+    def _check_open(self):
+        for summary in self:
+            if summary.state not in ("draft", "returned"):
+                raise UserError(
+                    _(
+                        "%(summary)s has been submitted: its figures are frozen until it is "
+                        "returned.",
+                        summary=summary.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+    def _totals(self):
+        self.ensure_one()
+        return {name: sum(self.line_ids.mapped(name)) for name in COUNT_FIELDS}
+
+    def _cross_check(self):
+        self.ensure_one()
+        violations = []
+        for number, line in enumerate(self.line_ids, start=1):
+            figures = {name: line[name] for name in COUNT_FIELDS}
+            violations += cross_check(f"第{number}行（{line.region_id.name}）", figures)
+        if self.line_ids:
+            violations += cross_check(ANNEX2_TOTAL, self._totals())
+        return violations
+
+    def _ledger_figures(self):
+        """Columns 1-16 of each township of the county, from the ledger in one query.
+
+        Who counts for year Y: registered on or before 30 September Y, not exited
+        on or before that day, aged 60 or more on that day. Draft records are left
+        out: they have not passed the definition check of registration yet.
+        Column 12 counts the elders all of whose children had been away a year or
+        more on that day, as the definition asks, so that the cross-check
+        "column 1 = column 12" catches ledger records that no longer fit it.
+
+        The query reads the county without record rules: the callers first check
+        that the user may write this summary, and the summaries' area rule is the
+        elders' one, so every elder counted lies in the user's own area.
+        """
+        self.ensure_one()
+        cutoff = date(self.year, 9, 30)
+        self.env["lbe.elder"].flush_model()
+        self.env["lbe.elder.child"].flush_model(["elder_id", "away_since"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH counted AS (
+                    SELECT e.township_id, e.birth_date, e.spouse_status, e.health_status,
+                           e.child_count, e.income_children_wages, e.income_farming,
+                           e.income_government_aid, e.income_other,
+                           e.child_count > 0 AND NOT EXISTS (
+                               SELECT 1 FROM lbe_elder_child c
+                                WHERE c.elder_id = e.id
+                                  AND (c.away_since IS NULL OR c.away_since > %(away_by)s)
+                           ) AS children_away
+                      FROM lbe_elder e
+                     WHERE e.county_id = %(county)s
+                       AND e.registration_date <= %(cutoff)s
+                       AND (e.state = 'active'
+                            OR (e.state = 'exited' AND e.exit_date > %(cutoff)s))
+                       AND e.birth_date <= %(born_60)s
+                )
+                SELECT township_id,
+                       count(*),
+                       count(*) FILTER (WHERE birth_date > %(born_80)s),
+                       count(*) FILTER (WHERE birth_date <= %(born_80)s),
+                       count(*) FILTER (WHERE spouse_status = 'both_alive'),
+                       count(*) FILTER (WHERE spouse_status = 'one_alive'),
+                       count(*) FILTER (WHERE health_status = 'healthy'),
+                       count(*) FILTER (WHERE health_status = 'disabled'),
+                       count(*) FILTER (WHERE health_status = 'ill'),
+                       count(*) FILTER (WHERE child_count = 1),
+                       count(*) FILTER (WHERE child_count = 2),
+                       count(*) FILTER (WHERE child_count >= 3),
+                       count(*) FILTER (WHERE children_away),
+                       count(*) FILTER (WHERE income_children_wages),
+                       count(*) FILTER (WHERE income_farming),
+                       count(*) FILTER (WHERE income_government_aid),
+                       count(*) FILTER (WHERE income_other)
+                  FROM counted
+                 GROUP BY township_id
+                """,
+                county=self.region_id.id,
+                cutoff=cutoff,
+                away_by=date(self.year - 1, 9, 30),
+                born_60=date(self.year - 60, 9, 30),
+                born_80=date(self.year - 80, 9, 30),
+            )
+        )
+        return {
+            row[0]: dict(zip(LEDGER_FIELDS, row[1:], strict=True)) for row in self.env.cr.fetchall()
+        }
+
+    def _sub_summary_figures(self, regions):
+        """The totals of the accepted summaries of the given units, by unit."""
+        self.ensure_one()
+        accepted = self.search(
+            [("region_id", "in", regions.ids), ("year", "=", self.year), ("state", "=", "accepted")]
+        )
+        return {sub.region_id.id: sub._totals() for sub in accepted}
+
+    def _compute_lines(self):
+        """Write one line per direct sub-region; column 17 of a county is kept."""
+        self.ensure_one()
+        regions = self.env["lbe.region"].search([("parent_id", "=", self.region_id.id)])
+        if self.level == "county":
+            names, figures = LEDGER_FIELDS, self._ledger_figures()
+        else:
+            names, figures = COUNT_FIELDS, self._sub_summary_figures(regions)
+        zeros = dict.fromkeys(names, 0)
+        lines = {line.region_id.id: line for line in self.line_ids}
+        new_lines = []
+        # A township closed since may still hold elders: it keeps its line.
+        for region_id in set(regions.ids) | set(figures):
+            vals = figures.get(region_id, zeros)
+            if region_id in lines:
+                lines.pop(region_id).sudo().write(vals)
+            else:
+                new_lines.append({"summary_id": self.id, "region_id": region_id, **vals})
+        self.env["lbe.summary.line"].sudo().create(new_lines)
+        self.env["lbe.summary.line"].union(*lines.values()).sudo().unlink()
+        self.sudo().computed_date = fields.Datetime.now()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_compute(self):
+        self.check_access("write")
+        self._check_preparer()
+        self._check_open()
+        for summary in self:
+            summary._compute_lines()
+        return True
+
+    def action_submit(self):
+        self.check_access("write")
+        self._check_preparer()
+        self._check_open()
+        for summary in self:
+            if summary.level not in REVIEWER_LEVEL:
+                raise UserError(_("The province summary is not submitted to anyone."))
+            if summary.level == "city":
+                # The city reports what its counties reported, as accepted.
+                summary._check_sub_summaries_accepted()
+                summary._compute_lines()
+            elif not summary.computed_date:
+                raise UserError(
+                    _("Compute %(summary)s before submitting it.", summary=summary.display_name)
+                )
+            violations = summary._cross_check()
+            if violations:
+                raise UserError(
+                    _(
+                        "%(summary)s cannot be submitted until the cross-checks pass:\n"
+                        "%(violations)s",
+                        summary=summary.display_name,
+                        violations="\n".join(violations),
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "submitted",
+                "submit_date": fields.Datetime.now(),
+                "submitted_by_id": self.env.uid,
+            }
+        )
+        return True
+
+    def _check_sub_summaries_accepted(self):
+        self.ensure_one()
+        regions = self.env["lbe.region"].search([("parent_id", "=", self.region_id.id)])
+        subs = self.search([("region_id", "in", regions.ids), ("year", "=", self.year)])
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        state_of = {sub.region_id: labels[sub.state] for sub in subs}
+        not_created = _("not created")
+        pending = [
+            f"{region.name}（{state_of.get(region, not_created)}）"
+            for region in regions - subs.filtered(lambda sub: sub.state == "accepted").region_id
+        ]
+        if pending:
+            raise UserError(
+                _(
+                    "%(summary)s can be submitted once the summaries of all its units are "
+                    "accepted. Not accepted yet: %(units)s",
+                    summary=self.display_name,
+                    units="、".join(pending),
+                )
+            )
+
+    def action_accept(self):
+        self.check_access("write")
+        self._check_reviewer()
+        for summary in self:
+            if summary.state != "submitted":
+                raise UserError(
+                    _(
+                        "%(summary)s has not been submitted: there is nothing to accept.",
+                        summary=summary.display_name,
+                    )
+                )
+        self.sudo().write({"state": "accepted", "review_date": fields.Datetime.now()})
+        return True
+
+    def action_return(self, reason=None):
+        """Send a summary back to its unit, with the reason; without one, ask for it."""
+        self.check_access("write")
+        self._check_reviewer()
+        for summary in self:
+            if summary.state not in ("submitted", "accepted"):
+                raise UserError(
+                    _(
+                        "%(summary)s has not been submitted: there is nothing to return.",
+                        summary=summary.display_name,
+                    )
+                )
+            upper = self.search(
+                [("region_id", "=", summary.region_id.parent_id.id), ("year", "=", summary.year)]
+            )
+            if upper.state in ("submitted", "accepted"):
+                raise UserError(
+                    _(
+                        "%(summary)s cannot be returned: %(upper)s, which reports its figures, "
+                        "has been submitted already.",
+                        summary=summary.display_name,
+                        upper=upper.display_name,
+                    )
+                )
+        if not (reason or "").strip():
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Return the Summary"),
+                "res_model": "lbe.summary.return",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_summary_ids": self.ids},
+            }
+        self.sudo().write(
+            {"state": "returned", "return_reason": reason, "review_date": fields.Datetime.now()}
+        )
+        return True
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/left_behind_elderly/summary/{self.id}/annex2.xlsx",
+            "target": "download",
+        }
+
+    # ------------------------------------------------------------------
+    # The printed form
+    # ------------------------------------------------------------------
+    def _annex2_rows(self):
+        """(label, [17 figures]) per line, then the total row."""
+        self.ensure_one()
+        rows = [
+            (line.region_id.name, [line[name] for name in COUNT_FIELDS]) for line in self.line_ids
+        ]
+        totals = self._totals()
+        return [*rows, (ANNEX2_TOTAL, [totals[name] for name in COUNT_FIELDS])]
+
+    def _annex2_unit(self):
+        """The unit as the form's header names it: the city, then the county if any."""
+        self.ensure_one()
+        if self.level == "county":
+            return f"{self.region_id.parent_id.name}{self.region_id.name}"
+        return self.region_id.name
+
+    def _annex2_date(self):
+        self.ensure_one()
+        return zh_date(fields.Date.context_today(self, self.submit_date or None))
+
+    def _annex2_xlsx(self):
+        """Annex 2 as an XLSX workbook, laid out as the printed form."""
+        self.ensure_one()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        font = {"font_name": "宋体", "font_size": 10}
+        title = book.add_format({**font, "bold": True, "font_size": 16, "align": "center"})
+        plain = book.add_format(font)
+        head = book.add_format(
+            {**font, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+        )
+        label = book.add_format({**font, "border": 1})
+        number = book.add_format({**font, "border": 1, "num_format": "0"})
+        last = len(COLUMNS)
+        sheet = book.add_worksheet("汇总表")
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.set_column(0, 0, 14)
+        sheet.set_column(1, last, 8)
+        sheet.set_row(3, 90)
+
+        sheet.merge_range(0, 0, 0, last, ANNEX2_TITLE, title)
+        sheet.merge_range(1, 0, 1, 8, f"地市（盖章）：{self._annex2_unit()}", plain)
+        sheet.merge_range(1, 9, 1, last, f"填报时间：{self._annex2_date()}", plain)
+        sheet.merge_range(2, 0, 3, 0, ANNEX2_ROW_HEAD, head)
+        for group, columns in ANNEX2_HEADER:
+            if group is None:
+                col, text = columns[0]
+                sheet.merge_range(2, col, 3, col, text, head)
+                continue
+            sheet.merge_range(2, columns[0][0], 2, columns[-1][0], group, head)
+            for col, text in columns:
+                sheet.write_string(3, col, text, head)
+        sheet.write_blank(4, 0, None, head)
+        for col, _name in COLUMNS:
+            sheet.write_number(4, col, col, head)
+        row = 5
+        for text, figures in self._annex2_rows():
+            sheet.write_string(row, 0, text, label)
+            for col, figure in enumerate(figures, start=1):
+                sheet.write_number(row, col, figure, number)
+            row += 1
+        sheet.write_string(row + 1, 0, ANNEX2_SIGNATURES[0], plain)
+        sheet.write_string(row + 1, 9, ANNEX2_SIGNATURES[1], plain)
+        for offset, note in enumerate(ANNEX2_NOTES, start=3):
+            sheet.write_string(row + offset, 0, note, plain)
+        book.close()
+        return output.getvalue()

@@ -1,0 +1,2 @@
+from . import report_lbe_elder_annex1
+from . import report_lbe_summary_annex2

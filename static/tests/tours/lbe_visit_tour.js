@@ -1,0 +1,29 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("lbe_visit_record_tour", {
+    steps: () => [
+        {
+            content: "Record a visit from the elder's form, in one click",
+            trigger: ".o_form_view button[name='action_record_visit']",
+            run: "click",
+        },
+        {
+            content: "The new visit is of that elder",
+            trigger: ".o_form_view .o_field_widget[name='elder_id'] input:value(巡访老人)",
+        },
+        {
+            content: "Describe the living conditions",
+            trigger: ".o_form_view .o_field_widget[name='living_conditions'] textarea",
+            run: "edit 住房安全，生活正常。",
+        },
+        {
+            content: "Complete the visit",
+            trigger: ".o_form_view button[name='action_done']",
+            run: "click",
+        },
+        {
+            content: "The visit is done",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='done']",
+        },
+    ],
+});
