@@ -213,42 +213,12 @@ class LbeCareAgreement(models.Model):
                 ("date_end", "<=", today + relativedelta(days=REMINDER_DAYS)),
             ]
         )
-        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_agreement_ending")
-        reminded = set(
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("activity_type_id", "=", activity_type.id),
-                    ("res_id", "in", ending.ids),
-                ]
-            )
-            .mapped("res_id")
-        )
-        to_remind = ending.filtered(lambda a: a.id not in reminded)
-        users_by_village = self.env["lbe.elder"]._lbe_users_by_region(
-            "left_behind_elderly.group_village", to_remind.region_id
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for agreement in to_remind:
-            if agreement.region_id.id not in users_by_village:
-                continue  # No clerk serves the village: the supervision view shows it.
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": agreement.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": users_by_village[agreement.region_id.id][:1].id,
-                    "date_deadline": agreement.date_end,
-                    "summary": _(
-                        "The care agreement ends on %(date)s: renew it or arrange other care.",
-                        date=agreement.date_end,
-                    ),
-                    "automated": True,
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
+        self.env["lbe.elder"]._lbe_remind_village(
+            ending,
+            self.env.ref("left_behind_elderly.mail_activity_type_agreement_ending"),
+            deadline=lambda agreement: agreement.date_end,
+            summary=lambda agreement: self.env._(
+                "The care agreement ends on %(date)s: renew it or arrange other care.",
+                date=agreement.date_end,
+            ),
         )

@@ -727,6 +727,49 @@ class LbeElder(models.Model):
         return by_region
 
     @api.model
+    def _lbe_remind_village(self, records, activity_type, deadline, summary):
+        """Give a clerk of each record's village one open activity of this type.
+
+        Works set-wise for the daily scheduled actions: one search for the open
+        activities, one for the clerks, one batched create. A record that has an
+        open activity of the type already gets no second one.
+        """
+        reminded = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", records._name),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("res_id", "in", records.ids),
+                ],
+                ["res_id"],
+            )
+            .mapped("res_id")
+        )
+        to_remind = records.filtered(lambda r: r.id not in reminded)
+        clerks = self._lbe_users_by_region("left_behind_elderly.group_village", to_remind.region_id)
+        model_id = self.env["ir.model"]._get_id(records._name)
+        # No clerk serving the village: the supervision view shows the record.
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "user_id": clerks[record.region_id.id][:1].id,
+                "date_deadline": deadline(record),
+                "summary": summary(record),
+                "automated": True,
+            }
+            for record in to_remind
+            if record.region_id.id in clerks
+        ]
+        # Reminders go to the clerks' to-do lists; no e-mail for each of them.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+
+    @api.model
     def _reschedule_visits(self):
         """Apply a changed visit policy to every elder in one statement."""
         focus_days, other_days = self.env["res.config.settings"]._lbe_visit_intervals()
@@ -761,43 +804,11 @@ class LbeElder(models.Model):
     def _cron_visits_overdue(self):
         """Daily: mark overdue visits, and give the village one activity per overdue elder."""
         self._mark_visits_overdue()
-        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
-        overdue = self.sudo().search([("is_visit_overdue", "=", True)])
-        # Reminders are closed when the visit is done: the open ones are few, read at once.
-        reminded = set(
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(
-                [("res_model", "=", self._name), ("activity_type_id", "=", activity_type.id)],
-                ["res_id"],
-            )
-            .mapped("res_id")
-        )
-        to_remind = overdue.filtered(lambda e: e.id not in reminded)
-        users_by_village = self._lbe_users_by_region(
-            "left_behind_elderly.group_village", to_remind.region_id
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for elder in to_remind:
-            if elder.region_id.id not in users_by_village:
-                continue  # No clerk serves the village: the supervision view shows it.
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": elder.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": users_by_village[elder.region_id.id][:1].id,
-                    "date_deadline": today,
-                    "summary": _(
-                        "Visit overdue since %(date)s: visit the elder.",
-                        date=elder.next_visit_date,
-                    ),
-                    "automated": True,
-                }
-            )
-        # One reminder per elder in the clerk's to-do list; no e-mail for each of them.
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
+        self._lbe_remind_village(
+            self.sudo().search([("is_visit_overdue", "=", True)]),
+            self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue"),
+            deadline=lambda elder: fields.Date.context_today(self),
+            summary=lambda elder: self.env._(
+                "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date
+            ),
         )

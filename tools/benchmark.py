@@ -21,7 +21,6 @@ from pathlib import Path
 try:
     import odoo
     from odoo import api
-    from odoo.tests.common import new_test_user
 except ImportError:
     sys.exit("python3 cannot import Odoo 18.0; see the README's prerequisites.")
 
@@ -113,11 +112,13 @@ def main():
                 "village": ("group_village", ref("left_behind_elderly.region_440111103200")),
             }
             for tier, (group, region) in users.items():
-                user = new_test_user(
-                    env,
-                    login=f"bench_{tier}",
-                    groups=f"left_behind_elderly.{group}",
-                    lbe_region_ids=[(6, 0, region.ids)],
+                user = env["res.users"].create(
+                    {
+                        "name": f"bench {tier}",
+                        "login": f"bench_{tier}",
+                        "groups_id": [(6, 0, ref(f"left_behind_elderly.{group}").ids)],
+                        "lbe_region_ids": [(6, 0, region.ids)],
+                    }
                 )
                 elders = env["lbe.elder"].with_user(user)
                 env.invalidate_all()
