@@ -4,18 +4,8 @@
 # Environment: LBE_DEMO_DB (default lbe_demo), LBE_HTTP_PORT (default 8069).
 set -euo pipefail
 
-addon_dir=$(cd "$(dirname "$0")/.." && pwd)
-if ! python3 -c "import odoo.release as r; assert r.version_info[0] == 18" 2>/dev/null; then
-    echo "ERROR: python3 cannot import Odoo 18.0; see the README's prerequisites." >&2
-    exit 2
-fi
-work=$(mktemp -d)
+source "$(dirname "$0")/common.sh"
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/addons"
-ln -s "$addon_dir" "$work/addons/left_behind_elderly"
-odoo_root=$(python3 -c "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))")
-addons_path="$work/addons"
-[ -d "$odoo_root/addons" ] && addons_path="$odoo_root/addons,$addons_path"
 
 db=${LBE_DEMO_DB:-lbe_demo}
 port=${LBE_HTTP_PORT:-8069}

@@ -10,15 +10,7 @@
 # LBE_SKIP_LINT=1 (tests only).
 set -uo pipefail
 
-addon_dir=$(cd "$(dirname "$0")/.." && pwd)
-
-if ! python3 -c "import odoo.release as r; assert r.version_info[0] == 18" 2>/dev/null; then
-    echo "ERROR: python3 cannot import Odoo 18.0. Install Odoo 18.0 (its source tree and its" >&2
-    echo "requirements.txt) so that 'python3 -c \"import odoo\"' works, then run this again." >&2
-    exit 2
-fi
-
-work=$(mktemp -d)
+source "$(dirname "$0")/common.sh"
 pg_data=""
 cleanup() {
     if [ -n "$pg_data" ]; then
@@ -27,13 +19,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-# Odoo finds an addon by its folder name, whatever this checkout is called.
-mkdir "$work/addons"
-ln -s "$addon_dir" "$work/addons/left_behind_elderly"
-odoo_root=$(python3 -c "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))")
-addons_path="$work/addons"
-[ -d "$odoo_root/addons" ] && addons_path="$odoo_root/addons,$addons_path"
 
 export PGHOST=${PGHOST:-localhost} PGPORT=${PGPORT:-5432}
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then

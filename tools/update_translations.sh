@@ -3,15 +3,9 @@
 # and merges them into i18n/zh_CN.po, keeping the translations it has. Lists
 # what is left untranslated; tests/test_i18n.py fails while anything is.
 set -euo pipefail
-addon_dir=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
+source "$(dirname "$0")/common.sh"
 db=lbe_i18n_$$
 trap 'dropdb --if-exists "$db" 2>/dev/null; rm -rf "$work"' EXIT
-mkdir "$work/addons"
-ln -s "$addon_dir" "$work/addons/left_behind_elderly"
-odoo_root=$(python3 -c "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))")
-addons_path="$work/addons"
-[ -d "$odoo_root/addons" ] && addons_path="$odoo_root/addons,$addons_path"
 
 python3 -m odoo -d "$db" --addons-path="$addons_path" -i left_behind_elderly \
     --without-demo=all --stop-after-init --log-level=warn
