@@ -1,3 +1,7 @@
+from . import lbe_area_mixin
+from . import lbe_audit_log
+from . import ir_rule
+from . import ir_attachment
 from . import lbe_region
 from . import res_users
 from . import lbe_elder

@@ -4,6 +4,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lbe_area_mixin import mask_id_number, mask_phone
 from .lbe_elder import SENSITIVE, id_number_facts, normalize_id_number
 
 REMINDER_DAYS = 30
@@ -19,8 +20,14 @@ class LbeCareAgreement(models.Model):
 
     _name = "lbe.care.agreement"
     _description = "Entrusted-care Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
     _order = "date_end, id"
+    _lbe_workflow_fields = ("state",)
+    _lbe_masked_fields = {
+        "guardian_mobile": "guardian_mobile_masked",
+        "caregiver_id_number": "caregiver_id_number_masked",
+        "caregiver_mobile": "caregiver_mobile_masked",
+    }
 
     elder_id = fields.Many2one(
         "lbe.elder",
@@ -38,8 +45,16 @@ class LbeCareAgreement(models.Model):
         tracking=True,
         help="The supporter obliged to care for the elder, who entrusts the care.",
     )
+    # Read and written as the user: the supporter must be one the user may see.
     guardian_mobile = fields.Char(
-        related="guardian_id.mobile", string="Supporter's Mobile", readonly=False, groups=SENSITIVE
+        related="guardian_id.mobile",
+        string="Supporter's Mobile",
+        readonly=False,
+        compute_sudo=False,
+        groups=SENSITIVE,
+    )
+    guardian_mobile_masked = fields.Char(
+        string="Supporter's Mobile (masked)", compute="_compute_masked", groups=SENSITIVE
     )
     caregiver_name = fields.Char(string="Caregiver", tracking=True)
     caregiver_relationship = fields.Selection(
@@ -53,6 +68,12 @@ class LbeCareAgreement(models.Model):
     )
     caregiver_id_number = fields.Char(string="Caregiver's ID Number", size=18, groups=SENSITIVE)
     caregiver_mobile = fields.Char(string="Caregiver's Mobile", groups=SENSITIVE)
+    caregiver_id_number_masked = fields.Char(
+        string="Caregiver's ID Number (masked)", compute="_compute_masked", groups=SENSITIVE
+    )
+    caregiver_mobile_masked = fields.Char(
+        string="Caregiver's Mobile (masked)", compute="_compute_masked", groups=SENSITIVE
+    )
     caregiver_address = fields.Char(string="Caregiver's Address", groups=SENSITIVE)
     date_start = fields.Date(string="Start Date", tracking=True)
     date_end = fields.Date(string="End Date", index=True, tracking=True)
@@ -63,8 +84,12 @@ class LbeCareAgreement(models.Model):
         tracking=True,
         help="The elder agreed to be cared for under this agreement.",
     )
-    agreement_copy = fields.Binary(string="Scanned Copy", attachment=True, copy=False)
-    agreement_copy_name = fields.Char(copy=False)
+    # The signed agreement shows the parties' ID and phone numbers: it is as
+    # sensitive as those fields.
+    agreement_copy = fields.Binary(
+        string="Scanned Copy", attachment=True, copy=False, groups=SENSITIVE
+    )
+    agreement_copy_name = fields.Char(copy=False, groups=SENSITIVE)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -88,6 +113,13 @@ class LbeCareAgreement(models.Model):
                 caregiver=agreement.caregiver_name or "…",
             )
 
+    @api.depends("guardian_mobile", "caregiver_id_number", "caregiver_mobile")
+    def _compute_masked(self):
+        for agreement in self:
+            agreement.guardian_mobile_masked = mask_phone(agreement.guardian_mobile)
+            agreement.caregiver_id_number_masked = mask_id_number(agreement.caregiver_id_number)
+            agreement.caregiver_mobile_masked = mask_phone(agreement.caregiver_mobile)
+
     @api.onchange("elder_id")
     def _onchange_elder_id(self):
         if self.guardian_id.elder_id != self.elder_id:
@@ -103,11 +135,7 @@ class LbeCareAgreement(models.Model):
     def write(self, vals):
         if vals.get("caregiver_id_number"):
             vals["caregiver_id_number"] = normalize_id_number(vals["caregiver_id_number"])
-        res = super().write(vals)
-        if "elder_id" in vals:
-            # An agreement moved to a foreign elder must be refused like creating one.
-            self.check_access("write")
-        return res
+        return super().write(vals)
 
     @api.constrains("caregiver_id_number")
     def _check_caregiver_id_number(self):
@@ -187,17 +215,17 @@ class LbeCareAgreement(models.Model):
                         problems="; ".join(problems),
                     )
                 )
-        self.write({"state": "active"})
+        self._lbe_workflow_write({"state": "active"})
 
     def action_terminate(self):
         if self.filtered(lambda a: a.state != "active"):
             raise UserError(_("Only agreements in force can be terminated."))
-        self.write({"state": "terminated"})
+        self._lbe_workflow_write({"state": "terminated"})
 
     def action_draft(self):
         if self.filtered(lambda a: a.state not in ("expired", "terminated")):
             raise UserError(_("Only expired or terminated agreements can be reset to draft."))
-        self.write({"state": "draft"})
+        self._lbe_workflow_write({"state": "draft"})
 
     @api.model
     def _cron_expire_and_remind(self):

@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .lbe_area_mixin import mask_id_number
+
 # GB/T 3304 codes and the 56 ethnic groups, in the standard's order.
 ETHNIC_GROUPS = [
     ("01", "Han"), ("02", "Mongol"), ("03", "Hui"), ("04", "Tibetan"), ("05", "Uyghur"),
@@ -58,8 +60,10 @@ class LbeElder(models.Model):
 
     _name = "lbe.elder"
     _description = "Left-behind Elder"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
     _order = "region_id, name"
+    _lbe_workflow_fields = ("state", "exit_date", "exit_reason", "exit_note")
+    _lbe_masked_fields = {"id_number": "id_number_masked"}
 
     # Basic facts
     name = fields.Char(required=True, **TRACKED)
@@ -70,6 +74,9 @@ class LbeElder(models.Model):
         copy=False,
         groups=SENSITIVE,
         **TRACKED,
+    )
+    id_number_masked = fields.Char(
+        string="ID Number (masked)", compute="_compute_id_number_masked", groups=SENSITIVE
     )
     birth_date = fields.Date(**TRACKED)
     age = fields.Integer(compute="_compute_age", help="Age in full years as of today.")
@@ -222,6 +229,11 @@ class LbeElder(models.Model):
             elder.county_id = township.parent_id
             elder.city_id = township.parent_id.parent_id
 
+    @api.depends("id_number")
+    def _compute_id_number_masked(self):
+        for elder in self:
+            elder.id_number_masked = mask_id_number(elder.id_number)
+
     @api.depends("birth_date")
     def _compute_age(self):
         today = fields.Date.context_today(self)
@@ -284,12 +296,7 @@ class LbeElder(models.Model):
 
     def write(self, vals):
         self._fill_from_id_number(vals)
-        res = super().write(vals)
-        if "region_id" in vals:
-            # Rules are checked before a write; moving an elder out of one's own
-            # area must be refused as creating one there is.
-            self.check_access("write")
-        return res
+        return super().write(vals)
 
     @api.onchange("id_number")
     def _onchange_id_number(self):
@@ -369,11 +376,11 @@ class LbeElder(models.Model):
         for elder in active:
             first = first_of.setdefault(elder.id_number, elder)
             if first != elder:
-                raise self._duplicate_error(elder.id_number, first.name, first.region_id.id)
+                raise self._duplicate_error(elder.id_number, first.id)
         # Plain SQL, as an ORM search would flush these very records first.
         self.env.cr.execute(
             SQL(
-                "SELECT id_number, name, region_id FROM lbe_elder"
+                "SELECT id_number, id FROM lbe_elder"
                 " WHERE state = 'active' AND id_number IN %s AND id NOT IN %s LIMIT 1",
                 tuple(first_of),
                 tuple(active.ids),
@@ -383,16 +390,27 @@ class LbeElder(models.Model):
         if row:
             raise self._duplicate_error(*row)
 
-    def _duplicate_error(self, number, name, region_id):
-        # The other record may lie outside the user's area: name it all the same,
-        # so that the two villages can settle where the person lives.
+    def _duplicate_error(self, number, other_id):
+        # Constraints may run as superuser (after a workflow step): ask as the user.
+        other = self.browse(other_id).with_user(self.env.uid)
+        if other.has_access("read"):
+            return ValidationError(
+                _(
+                    "The ID number %(number)s is already registered in the ledger "
+                    "(%(name)s, %(village)s).",
+                    number=number,
+                    name=other.name,
+                    village=other.region_id.complete_name,
+                )
+            )
+        # The other record lies outside the user's area: say nothing of it, only
+        # who can settle where the person lives.
         return ValidationError(
             _(
-                "The ID number %(number)s is already registered in the ledger "
-                "(%(name)s, %(village)s).",
+                "The ID number %(number)s is already registered in the ledger of another "
+                "area. Ask your county's civil-affairs office, which can reach the other "
+                "area, to settle where the person lives.",
                 number=number,
-                name=name,
-                village=self.env["lbe.region"].browse(region_id).complete_name,
             )
         )
 
@@ -420,7 +438,18 @@ class LbeElder(models.Model):
     )
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
+        # Nobody alive was born before 1900: such a date is a typing error.
+        earliest_birth = fields.Date.to_date("1900-01-01")
         for elder in self:
+            if elder.birth_date and elder.birth_date < earliest_birth:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the birth date %(date)s is before 1900; enter the real "
+                        "birth date.",
+                        name=elder.name,
+                        date=elder.birth_date,
+                    )
+                )
             for field in ("birth_date", "registration_date", "exit_date"):
                 if elder[field] and elder[field] > today:
                     raise ValidationError(
@@ -492,14 +521,14 @@ class LbeElder(models.Model):
         not_draft = self.filtered(lambda e: e.state != "draft")
         if not_draft:
             raise UserError(_("%(name)s is not a draft record.", name=not_draft[0].name))
-        self.write({"state": "active"})
+        self._lbe_workflow_write({"state": "active"})
 
     def action_exit(self, reason, exit_date=None, note=None):
         if reason not in dict(EXIT_REASONS):
             raise UserError(_("Choose a reason for the exit."))
         if self.filtered(lambda e: e.state != "active"):
             raise UserError(_("Only registered elders can exit the ledger."))
-        self.write(
+        self._lbe_workflow_write(
             {
                 "state": "exited",
                 "exit_reason": reason,
@@ -521,7 +550,7 @@ class LbeElder(models.Model):
     def action_reactivate(self):
         if self.filtered(lambda e: e.state != "exited"):
             raise UserError(_("Only exited elders can be reactivated."))
-        self.write(
+        self._lbe_workflow_write(
             {"state": "active", "exit_date": False, "exit_reason": False, "exit_note": False}
         )
 

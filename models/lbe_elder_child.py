@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lbe_area_mixin import mask_phone
 from .lbe_elder import GENDERS, SENSITIVE
 
 
@@ -9,6 +10,8 @@ class LbeElderChild(models.Model):
 
     _name = "lbe.elder.child"
     _description = "Child of an Elder"
+    _inherit = ["lbe.area.mixin"]
+    _lbe_masked_fields = {"mobile": "mobile_masked"}
     _order = "elder_id, birth_date, id"
 
     elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
@@ -17,13 +20,32 @@ class LbeElderChild(models.Model):
     gender = fields.Selection(GENDERS)
     birth_date = fields.Date()
     mobile = fields.Char(groups=SENSITIVE)
+    mobile_masked = fields.Char(
+        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
+    )
     work_place = fields.Char(string="Where They Work")
     away_since = fields.Date(help="Since when the child has lived and worked away from home.")
+
+    @api.depends("mobile")
+    def _compute_mobile_masked(self):
+        for child in self:
+            child.mobile_masked = mask_phone(child.mobile)
 
     @api.constrains("birth_date", "away_since")
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
+        # Nobody alive was born before 1900: such a date is a typing error.
+        earliest_birth = fields.Date.to_date("1900-01-01")
         for child in self:
+            if child.birth_date and child.birth_date < earliest_birth:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the birth date %(date)s is before 1900; enter the real "
+                        "birth date.",
+                        name=child.name,
+                        date=child.birth_date,
+                    )
+                )
             if (child.birth_date and child.birth_date > today) or (
                 child.away_since and child.away_since > today
             ):

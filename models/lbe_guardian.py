@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .lbe_area_mixin import mask_phone
 from .lbe_elder import GENDERS, SENSITIVE
 
 
@@ -8,6 +9,8 @@ class LbeGuardian(models.Model):
 
     _name = "lbe.guardian"
     _description = "Main Supporter of an Elder"
+    _inherit = ["lbe.area.mixin"]
+    _lbe_masked_fields = {"mobile": "mobile_masked"}
     _order = "elder_id, is_primary desc, id"
 
     elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
@@ -28,7 +31,15 @@ class LbeGuardian(models.Model):
     )
     address = fields.Char(groups=SENSITIVE)
     mobile = fields.Char(groups=SENSITIVE)
+    mobile_masked = fields.Char(
+        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
+    )
     is_primary = fields.Boolean(string="Primary")
+
+    @api.depends("mobile")
+    def _compute_mobile_masked(self):
+        for guardian in self:
+            guardian.mobile_masked = mask_phone(guardian.mobile)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -14,6 +14,17 @@ LEVELS = [
 ]
 LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(LEVELS)}
 CSV_COLUMNS = ["code", "name", "level", "parent_code"]
+# Digits of a code at each level: the NBS statistical division code cut after the
+# level's own digits, as in the shipped file (44, 4401, 440111, 440111103, ...).
+CODE_LENGTHS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+# The longest official names are some thirty characters; more is a broken file.
+MAX_NAME_LENGTH = 100
+
+
+def is_ascii_number(text):
+    # str.isdigit() takes full-width and other scripts' digits ("４４", "٤٤") too;
+    # such a code would look right and never match the real one.
+    return text.isascii() and text.isdigit()
 
 
 class LbeRegion(models.Model):
@@ -88,6 +99,25 @@ class LbeRegion(models.Model):
                     )
                 )
 
+    @api.constrains("code", "level")
+    def _check_code(self):
+        for region in self:
+            digits = CODE_LENGTHS.get(region.level)
+            if digits and not (is_ascii_number(region.code) and len(region.code) == digits):
+                raise ValidationError(
+                    _(
+                        "%(name)s: the code %(code)s is wrong: the code of a %(level)s is "
+                        "%(digits)s digits 0-9.",
+                        name=region.name,
+                        code=region.code,
+                        level=region._level_label(region.level),
+                        digits=digits,
+                    )
+                )
+
+    def _level_label(self, level):
+        return dict(self._fields["level"]._description_selection(self.env)).get(level, level)
+
     @api.model
     def _search_display_name(self, operator, value):
         # Clerks type a name or a statistical code; both must find the unit.
@@ -117,8 +147,39 @@ class LbeRegion(models.Model):
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise UserError(_("The file is not UTF-8 encoded text.")) from e
+        # Python's csv module reads NUL characters, but PostgreSQL cannot store them.
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise UserError(
+                _(
+                    "Nothing was imported:\n%(errors)s",
+                    errors=_(
+                        "Line %(line)s: the line holds a NUL character, so the file is not "
+                        "plain text. Save it again as CSV (UTF-8, comma-separated) and "
+                        "import that file.",
+                        line=line,
+                    ),
+                )
+            )
         reader = csv.DictReader(io.StringIO(text))
-        if reader.fieldnames != CSV_COLUMNS:
+        try:
+            fieldnames = reader.fieldnames
+            records = [(reader.line_num, row) for row in reader]
+        except csv.Error as e:
+            raise UserError(
+                _(
+                    "Nothing was imported:\n%(errors)s",
+                    errors=_(
+                        "Line %(line)s: the line cannot be read as CSV (%(error)s). Check "
+                        "that it holds only a code, a name, a level and a parent code, "
+                        "separated by commas.",
+                        # The underlying reader has counted the line it failed on.
+                        line=reader.reader.line_num,
+                        error=e,
+                    ),
+                )
+            ) from e
+        if fieldnames != CSV_COLUMNS:
             raise UserError(
                 _(
                     "The file's first line must be exactly: %(columns)s",
@@ -128,7 +189,7 @@ class LbeRegion(models.Model):
         self.env.cr.execute("SELECT code, id, level FROM lbe_region")
         known = {code: (rid, level) for code, rid, level in self.env.cr.fetchall()}
         rows, errors, seen = [], [], {}
-        for lineno, row in enumerate(reader, start=2):
+        for lineno, row in records:
             code = (row["code"] or "").strip()
             name = (row["name"] or "").strip()
             level = (row["level"] or "").strip()
@@ -180,14 +241,32 @@ class LbeRegion(models.Model):
 
     @api.model
     def _csv_row_problem(self, code, name, level, parent_code, known, seen):
-        if not code.isdigit():
-            return _("the code %(code)r is not a number.", code=code)
+        if not is_ascii_number(code):
+            return _(
+                "the code %(code)r is not a number written with the digits 0-9 "
+                "(full-width or other digits are not accepted).",
+                code=code,
+            )
         if not name:
             return _("the name is empty.")
+        if len(name) > MAX_NAME_LENGTH:
+            return _(
+                "the name has %(count)s characters; a region name has %(max)s at most.",
+                count=len(name),
+                max=MAX_NAME_LENGTH,
+            )
         if level not in LEVEL_RANK:
             return _(
                 "the level %(level)r is not one of province, city, county, township, village.",
                 level=level,
+            )
+        if len(code) != CODE_LENGTHS[level]:
+            return _(
+                "the code %(code)s has %(count)s digits; the code of a %(level)s has %(digits)s.",
+                code=code,
+                count=len(code),
+                level=self._level_label(level),
+                digits=CODE_LENGTHS[level],
             )
         if code in seen:
             return _("the code %(code)s appears twice.", code=code)

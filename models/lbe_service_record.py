@@ -8,6 +8,7 @@ class LbeServiceRecord(models.Model):
 
     _name = "lbe.service.record"
     _description = "Service Record"
+    _inherit = ["lbe.area.mixin"]
     _order = "date desc, id desc"
 
     pairing_id = fields.Many2one(

@@ -30,16 +30,14 @@ EQUAL_TO_TOTAL = [(2, 3), (4, 5), (6, 7, 8), (9, 10, 11), (12,)]
 AT_MOST_TOTAL = [13, 14, 15, 16]
 FIELD_OF_COLUMN = dict(COLUMNS)
 # Set by the action buttons only, after their checks.
-FLOW_FIELDS = {
-    "region_id",
-    "year",
+FLOW_FIELDS = (
     "state",
     "computed_date",
     "submit_date",
     "submitted_by_id",
     "review_date",
     "return_reason",
-}
+)
 
 
 def cross_check(label, figures):
@@ -69,7 +67,8 @@ class LbeSummary(models.Model):
 
     _name = "lbe.summary"
     _description = "Yearly Summary (Annex 2)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "lbe.area.mixin"]
+    _lbe_workflow_fields = FLOW_FIELDS
     _order = "year desc, region_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -200,7 +199,7 @@ class LbeSummary(models.Model):
         return summaries
 
     def write(self, vals):
-        if not self.env.su and FLOW_FIELDS & set(vals):
+        if not self.env.su and {"region_id", "year"} & set(vals):
             raise UserError(
                 _("The unit, year and status of a summary change only through its buttons.")
             )
@@ -222,10 +221,7 @@ class LbeSummary(models.Model):
     # ------------------------------------------------------------------
     def _user_tier(self):
         """The tier the user acts as: the highest of the user's groups."""
-        for tier in ("manager", "province", "city", "county"):
-            if self.env.user.has_group(f"left_behind_elderly.group_{tier}"):
-                return tier
-        return None
+        return self.env.user._lbe_tier()
 
     def _check_preparer(self):
         """Only the unit's own tier prepares and submits its summary (managers too).
@@ -398,6 +394,18 @@ class LbeSummary(models.Model):
     def action_submit(self):
         self.check_access("write")
         self._check_preparer()
+        if self:
+            # Workflow steps lock the summaries they depend on, the upper unit's
+            # first, then the lower ones, each level in id order: of two steps that
+            # overlap, one waits for the other, then fails with a serialization
+            # error (transactions are REPEATABLE READ); Odoo retries it, and the
+            # retry sees what the first step did.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM lbe_summary WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(self.ids),
+                )
+            )
         self._check_open()
         for summary in self:
             if summary.level not in REVIEWER_LEVEL:
@@ -433,6 +441,15 @@ class LbeSummary(models.Model):
         self.ensure_one()
         regions = self.env["lbe.region"].search([("parent_id", "=", self.region_id.id)])
         subs = self.search([("region_id", "in", regions.ids), ("year", "=", self.year)])
+        if subs:
+            # The city goes up with these summaries' figures: none may be returned
+            # before this submission commits, nor have been since it started.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM lbe_summary WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(subs.ids),
+                )
+            )
         labels = dict(self._fields["state"]._description_selection(self.env))
         state_of = {sub.region_id: labels[sub.state] for sub in subs}
         not_created = _("not created")
@@ -468,6 +485,22 @@ class LbeSummary(models.Model):
         """Send a summary back to its unit, with the reason; without one, ask for it."""
         self.check_access("write")
         self._check_reviewer()
+        # Lock the upper summaries before reading their state (see action_submit):
+        # a submission of the upper unit and this return must not both go through.
+        uppers = self.search(
+            [
+                ("region_id", "in", self.region_id.parent_id.ids),
+                ("year", "in", list(set(self.mapped("year")))),
+            ]
+        )
+        if uppers:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM lbe_summary WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(uppers.ids),
+                )
+            )
+        upper_of = {(upper.region_id, upper.year): upper for upper in uppers}
         for summary in self:
             if summary.state not in ("submitted", "accepted"):
                 raise UserError(
@@ -476,9 +509,7 @@ class LbeSummary(models.Model):
                         summary=summary.display_name,
                     )
                 )
-            upper = self.search(
-                [("region_id", "=", summary.region_id.parent_id.id), ("year", "=", summary.year)]
-            )
+            upper = upper_of.get((summary.region_id.parent_id, summary.year), self.browse())
             if upper.state in ("submitted", "accepted"):
                 raise UserError(
                     _(

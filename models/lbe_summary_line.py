@@ -38,7 +38,10 @@ class LbeSummaryLine(models.Model):
 
     _name = "lbe.summary.line"
     _description = "Yearly Summary Line"
+    _inherit = ["lbe.area.mixin"]
     _order = "summary_id, region_id"
+    _lbe_area_field = "summary_region_id"
+    _lbe_workflow_fields = tuple(LEDGER_FIELDS)
 
     summary_id = fields.Many2one("lbe.summary", required=True, index=True, ondelete="cascade")
     # Stored so that the area rule is one indexed match, as for elders.

@@ -14,6 +14,7 @@ class LbeSupervision(models.Model):
 
     _name = "lbe.supervision"
     _description = "Supervision of Villages"
+    _inherit = ["lbe.area.mixin"]
     _auto = False
     _order = "township_id, region_id"
     _rec_name = "region_id"

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lbe_area_mixin import mask_phone
 from .lbe_elder import SENSITIVE
 
 
@@ -10,7 +11,9 @@ class LbeVisitFollowup(models.Model):
 
     _name = "lbe.visit.followup"
     _description = "Notification of a Supporter after a Visit"
+    _inherit = ["lbe.area.mixin"]
     _order = "visit_id, contact_date, id"
+    _lbe_masked_fields = {"contact_mobile": "contact_mobile_masked"}
 
     visit_id = fields.Many2one("lbe.visit", required=True, index=True, ondelete="cascade")
     elder_id = fields.Many2one(related="visit_id.elder_id", store=True, index=True)
@@ -23,6 +26,9 @@ class LbeVisitFollowup(models.Model):
     )
     contact_name = fields.Char(string="Person Notified", required=True)
     contact_mobile = fields.Char(string="Mobile", groups=SENSITIVE)
+    contact_mobile_masked = fields.Char(
+        string="Mobile (masked)", compute="_compute_contact_mobile_masked", groups=SENSITIVE
+    )
     contact_date = fields.Datetime(string="Notified On", required=True, default=fields.Datetime.now)
     channel = fields.Selection(
         [
@@ -39,6 +45,11 @@ class LbeVisitFollowup(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Notified By", required=True, default=lambda self: self.env.user
     )
+
+    @api.depends("contact_mobile")
+    def _compute_contact_mobile_masked(self):
+        for followup in self:
+            followup.contact_mobile_masked = mask_phone(followup.contact_mobile)
 
     @api.onchange("guardian_id")
     def _onchange_guardian_id(self):

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lbe_area_mixin import mask_phone
 from .lbe_elder import GENDERS, SENSITIVE
 
 
@@ -14,7 +15,9 @@ class LbeVolunteer(models.Model):
 
     _name = "lbe.volunteer"
     _description = "Volunteer"
+    _inherit = ["lbe.area.mixin"]
     _order = "region_id, name"
+    _lbe_masked_fields = {"mobile": "mobile_masked"}
 
     name = fields.Char(required=True)
     kind = fields.Selection(
@@ -42,6 +45,9 @@ class LbeVolunteer(models.Model):
     birth_date = fields.Date(groups=SENSITIVE)
     contact_person = fields.Char(help="For an organisation: who to contact.")
     mobile = fields.Char(groups=SENSITIVE)
+    mobile_masked = fields.Char(
+        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
+    )
     skills = fields.Char(help="E.g. nursing, repairs, legal advice, counselling.")
     note = fields.Text()
     active = fields.Boolean(default=True)
@@ -56,6 +62,11 @@ class LbeVolunteer(models.Model):
                 "social_work",
                 "elders_association",
             )
+
+    @api.depends("mobile")
+    def _compute_mobile_masked(self):
+        for volunteer in self:
+            volunteer.mobile_masked = mask_phone(volunteer.mobile)
 
     def _compute_pairing_count(self):
         counts = dict(
@@ -79,10 +90,3 @@ class LbeVolunteer(models.Model):
                         region=volunteer.region_id.complete_name,
                     )
                 )
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "region_id" in vals:
-            # Moving a volunteer out of one's own area is refused as creating one there is.
-            self.check_access("write")
-        return res

@@ -7,7 +7,9 @@ class LbeVolunteerPairing(models.Model):
 
     _name = "lbe.volunteer.pairing"
     _description = "Volunteer Pairing"
+    _inherit = ["lbe.area.mixin"]
     _order = "date_start desc, id desc"
+    _lbe_workflow_fields = ("state",)
 
     elder_id = fields.Many2one(
         "lbe.elder",
@@ -76,13 +78,6 @@ class LbeVolunteerPairing(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "elder_id" in vals:
-            # A pairing moved to a foreign elder must be refused like creating one.
-            self.check_access("write")
-        return res
-
     def action_start(self):
         if self.filtered(lambda p: p.state != "draft"):
             raise UserError(_("Only draft pairings can start."))
@@ -94,11 +89,11 @@ class LbeVolunteerPairing(models.Model):
                         name=pairing.display_name,
                     )
                 )
-        self.write({"state": "active"})
+        self._lbe_workflow_write({"state": "active"})
 
     def action_end(self):
         if self.filtered(lambda p: p.state != "active"):
             raise UserError(_("Only active pairings can end."))
         today = fields.Date.context_today(self)
         for pairing in self:
-            pairing.write({"state": "ended", "date_end": pairing.date_end or today})
+            pairing._lbe_workflow_write({"state": "ended", "date_end": pairing.date_end or today})

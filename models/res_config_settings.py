@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 VISIT_INTERVAL_FOCUS = "left_behind_elderly.visit_interval_focus"
 VISIT_INTERVAL_OTHER = "left_behind_elderly.visit_interval_other"
+# A year at most: beyond it the next visit dates mean nothing, and far enough
+# out they no longer fit in a date at all, which breaks every read of the ledger.
+MIN_VISIT_INTERVAL, MAX_VISIT_INTERVAL = 1, 366
 
 
 class ResConfigSettings(models.TransientModel):
@@ -25,17 +28,34 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("lbe_visit_interval_focus", "lbe_visit_interval_other")
     def _check_visit_intervals(self):
         for settings in self:
-            if min(settings.lbe_visit_interval_focus, settings.lbe_visit_interval_other) < 1:
-                raise ValidationError(_("The visit intervals must be one day or more."))
+            for days in (settings.lbe_visit_interval_focus, settings.lbe_visit_interval_other):
+                if not MIN_VISIT_INTERVAL <= days <= MAX_VISIT_INTERVAL:
+                    raise ValidationError(
+                        _(
+                            "The visit intervals must be between %(min)s and %(max)s days, "
+                            "not %(days)s.",
+                            min=MIN_VISIT_INTERVAL,
+                            max=MAX_VISIT_INTERVAL,
+                            days=days,
+                        )
+                    )
 
     @api.model
     def _lbe_visit_intervals(self):
         """Days between visits: (key-focus or at-risk elders, other elders)."""
         params = self.env["ir.config_parameter"].sudo()
-        return (
-            int(params.get_param(VISIT_INTERVAL_FOCUS, 30)),
-            int(params.get_param(VISIT_INTERVAL_OTHER, 90)),
-        )
+        intervals = []
+        for key, default in ((VISIT_INTERVAL_FOCUS, 30), (VISIT_INTERVAL_OTHER, 90)):
+            # The parameters can also be edited by hand (Technical > System Parameters):
+            # a bad value must not break every computation of the visit schedule.
+            try:
+                days = int(params.get_param(key, default))
+            except (TypeError, ValueError):
+                days = default
+            if not MIN_VISIT_INTERVAL <= days <= MAX_VISIT_INTERVAL:
+                days = default
+            intervals.append(days)
+        return tuple(intervals)
 
     def set_values(self):
         before = self._lbe_visit_intervals()

@@ -49,6 +49,7 @@ class ReportLbeElderAnnex1(models.AbstractModel):
         # Read as the user: the area rules decide which elders may be printed.
         elders = self.env["lbe.elder"].browse(docids)
         elders.check_access("read")
+        self.env["lbe.audit.log"]._log("print_annex1", elders)
         return {
             "doc_ids": docids,
             "doc_model": "lbe.elder",

@@ -11,3 +11,8 @@ from . import test_volunteer
 from . import test_care_access
 from . import test_supervision
 from . import test_visit_tour
+from . import test_area_contract
+from . import test_http_boundary
+from . import test_bad_input
+from . import test_summary_race
+from . import test_staff

@@ -1,4 +1,9 @@
-from odoo import Command
+import base64
+from datetime import date, timedelta
+
+from stdnum.cn import ric
+
+from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
 
@@ -65,3 +70,168 @@ class LbeCommon(TransactionCase):
     @classmethod
     def _create_elder(cls, name, village, **vals):
         return cls.env["lbe.elder"].create({"name": name, "region_id": village.id, **vals})
+
+
+def make_id_number(area_code, birth_date, sequence):
+    """A valid resident ID number of the given county code; an odd sequence is a man's."""
+    body = f"{area_code}{birth_date:%Y%m%d}{sequence}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+class LbeCareCommon(LbeCommon):
+    """Registered elders of the test villages, ready for visits."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["lbe.elder"])
+
+    @classmethod
+    def _registered_elder(cls, name, village, key_focus=False, registered_days_ago=365, **vals):
+        if key_focus:
+            # Economic hardship and aged 80 or more: key focus.
+            vals.update(economic_hardship=True, birth_date=cls.today - timedelta(days=85 * 366))
+        # Meets the definition: over 60, the only child away for two years.
+        vals.setdefault("birth_date", cls.today - timedelta(days=70 * 366))
+        away = {"name": f"{name}之子", "away_since": cls.today - timedelta(days=730)}
+        elder = cls._create_elder(
+            name,
+            village,
+            registration_date=cls.today - timedelta(days=registered_days_ago),
+            child_ids=[Command.create(away)],
+            **vals,
+        )
+        elder.action_activate()
+        return elder
+
+    @classmethod
+    def _done_visit(cls, elder, days_ago=0, user=None, **vals):
+        Visit = cls.env["lbe.visit"].with_user(user) if user else cls.env["lbe.visit"]
+        visit = Visit.create(
+            {"elder_id": elder.id, "visit_date": cls.today - timedelta(days=days_ago), **vals}
+        )
+        visit.action_done()
+        return visit
+
+    @classmethod
+    def _elder_with_records(cls, tag, village, sequence="771"):
+        """A registered elder of the village with one record of every kind of care
+        work, every personal field filled; by model name."""
+        env, today = cls.env, cls.today
+        county = village.parent_id.parent_id
+        elder = cls._create_elder(
+            f"{tag}老人甲",
+            village,
+            id_number=make_id_number(county.code, date(1950, 3, 15), sequence),
+            registration_date=today - timedelta(days=365),
+            household_registration=f"{tag}户籍地",
+            address=f"{tag}住址1号",
+            health_status="disabled",
+            disability_category="physical",
+            disability_grade="2",
+            disease_type=f"{tag}高血压1",
+            education="primary",
+            spouse_status="one_alive",
+            years_away=3,
+            last_home_visit_year=today.year - 1,
+            income_farming=True,
+            child_ids=[
+                Command.create(
+                    {
+                        "name": f"{tag}之子乙",
+                        "gender": "male",
+                        "birth_date": date(1978, 6, 1),
+                        "away_since": today - timedelta(days=730),
+                        "mobile": "13900000001",
+                        "work_place": "深圳",
+                    }
+                )
+            ],
+            guardian_ids=[
+                Command.create(
+                    {
+                        "name": f"{tag}赡养人丙",
+                        "relationship": "son",
+                        "mobile": "13800000001",
+                        "address": f"{tag}赡养人住址1号",
+                        "is_primary": True,
+                    }
+                )
+            ],
+        )
+        elder.action_activate()
+        guardian = elder.guardian_ids
+        visit = cls._done_visit(
+            elder,
+            risk_level="high",
+            safety_risk=True,
+            safety_risk_note=f"{tag}屋顶漏雨",
+            health_change=f"{tag}血压1升高",
+            living_conditions=f"{tag}独居",
+        )
+        followup = env["lbe.visit.followup"].create(
+            {
+                "visit_id": visit.id,
+                "guardian_id": guardian.id,
+                "contact_name": f"{tag}联系人丁",
+                "contact_mobile": "13700000001",
+                "answer": f"{tag}答应回家",
+            }
+        )
+        agreement = env["lbe.care.agreement"].create(
+            {
+                "elder_id": elder.id,
+                "guardian_id": guardian.id,
+                "caregiver_name": f"{tag}照顾人戊",
+                "caregiver_relationship": "neighbour",
+                "caregiver_id_number": make_id_number(county.code, date(1970, 1, 1), "133"),
+                "caregiver_mobile": "13600000001",
+                "caregiver_address": f"{tag}照顾人住址1号",
+                "date_start": today,
+                "date_end": today + timedelta(days=180),
+                "signed_date": today,
+                "elder_consent": True,
+                "duties": f"{tag}每日看望",
+                "agreement_copy": base64.b64encode(f"{tag} signed agreement".encode()),
+                "agreement_copy_name": "agreement.pdf",
+            }
+        )
+        agreement.action_activate()
+        volunteer = env["lbe.volunteer"].create(
+            {
+                "name": f"{tag}志愿者己",
+                "region_id": village.id,
+                "mobile": "13500000001",
+                "birth_date": date(1985, 5, 1),
+                "skills": "护理",
+            }
+        )
+        service_type = env.ref("left_behind_elderly.lbe_service_type_daily_care")
+        pairing = env["lbe.volunteer.pairing"].create(
+            {
+                "elder_id": elder.id,
+                "volunteer_id": volunteer.id,
+                "date_start": today,
+                "service_type_ids": [Command.set(service_type.ids)],
+            }
+        )
+        pairing.action_start()
+        service = env["lbe.service.record"].create(
+            {
+                "pairing_id": pairing.id,
+                "service_type_id": service_type.id,
+                "description": f"{tag}陪同就医",
+                "duration": 1.5,
+            }
+        )
+        return {
+            "lbe.elder": elder,
+            "lbe.elder.child": elder.child_ids,
+            "lbe.guardian": guardian,
+            "lbe.visit": visit,
+            "lbe.visit.followup": followup,
+            "lbe.care.agreement": agreement,
+            "lbe.volunteer": volunteer,
+            "lbe.volunteer.pairing": pairing,
+            "lbe.service.record": service,
+        }

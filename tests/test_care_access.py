@@ -1,10 +1,7 @@
-import base64
-from datetime import timedelta
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .test_visit import LbeCareCommon
+from .common import LbeCareCommon
 
 
 @tagged("post_install", "-at_install")
@@ -14,69 +11,14 @@ class TestCareAccess(LbeCareCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.records = {}
-        for key, village in (
-            ("a1", cls.village_a1),
-            ("b1", cls.village_b1),
-            ("d1", cls.village_d1),
-        ):
-            elder = cls._registered_elder(f"权限{key}", village)
-            guardian = cls.env["lbe.guardian"].create(
-                {
-                    "elder_id": elder.id,
-                    "name": f"子{key}",
-                    "mobile": "13800000000",
-                    "is_primary": True,
-                }
+        cls.records = {
+            key: cls._elder_with_records(f"权限{key}", village, sequence)
+            for key, village, sequence in (
+                ("a1", cls.village_a1, "771"),
+                ("b1", cls.village_b1, "773"),
+                ("d1", cls.village_d1, "775"),
             )
-            visit = cls._done_visit(elder, risk_level="high")
-            followup = cls.env["lbe.visit.followup"].create(
-                {"visit_id": visit.id, "guardian_id": guardian.id, "contact_name": guardian.name}
-            )
-            agreement = cls.env["lbe.care.agreement"].create(
-                {
-                    "elder_id": elder.id,
-                    "guardian_id": guardian.id,
-                    "caregiver_name": "照顾人",
-                    "caregiver_mobile": "13700000000",
-                    "date_start": cls.today,
-                    "date_end": cls.today + timedelta(days=10),
-                    "signed_date": cls.today,
-                    "elder_consent": True,
-                    "agreement_copy": base64.b64encode(b"scan"),
-                }
-            )
-            agreement.action_activate()
-            volunteer = cls.env["lbe.volunteer"].create(
-                {"name": f"志愿者{key}", "region_id": village.id}
-            )
-            pairing = cls.env["lbe.volunteer.pairing"].create(
-                {
-                    "elder_id": elder.id,
-                    "volunteer_id": volunteer.id,
-                    "date_start": cls.today,
-                    "service_type_ids": cls.env.ref(
-                        "left_behind_elderly.lbe_service_type_daily_care"
-                    ).ids,
-                }
-            )
-            pairing.action_start()
-            record = cls.env["lbe.service.record"].create(
-                {
-                    "pairing_id": pairing.id,
-                    "service_type_id": pairing.service_type_ids.id,
-                    "description": "看望",
-                }
-            )
-            cls.records[key] = {
-                "lbe.visit": visit,
-                "lbe.visit.followup": followup,
-                "lbe.care.agreement": agreement,
-                "lbe.volunteer": volunteer,
-                "lbe.volunteer.pairing": pairing,
-                "lbe.service.record": record,
-            }
-        cls.models = list(cls.records["a1"])
+        }
         # A harmless change per model, to try writing.
         cls.edits = {
             "lbe.visit": {"companions": "村医"},
@@ -86,6 +28,7 @@ class TestCareAccess(LbeCareCommon):
             "lbe.volunteer.pairing": {"note": "每周"},
             "lbe.service.record": {"performed_by": "志愿者"},
         }
+        cls.models = list(cls.edits)
 
     def _all(self, model):
         return self.env[model].browse([self.records[key][model].id for key in self.records])

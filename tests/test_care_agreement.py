@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .test_visit import LbeCareCommon
+from .common import LbeCareCommon
 
 SCAN = base64.b64encode(b"%PDF-1.4 signed agreement")
 

@@ -159,7 +159,7 @@ class TestElderUniqueness(ElderCase):
         with self.assertRefused(ValidationError, "already registered in the ledger"):
             second.action_activate()
         with self.assertRefused(ValidationError, "already registered"):
-            second.with_user(self.user_township).write({"state": "active"})
+            second.with_user(self.user_township).action_activate()
         # An import creating it as registered gets the same message.
         with self.assertRefused(ValidationError, "already registered"):
             self._registrable(village=self.village_a2, id_number=self.id_1950, state="active")

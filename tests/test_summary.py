@@ -418,8 +418,10 @@ class TestSummaryFlow(LbeSummaryCase):
         with self._refused("accepted or returned by"):
             as_province.action_return("越级")
         # Status and figures only change through the buttons.
-        with self._refused("only through its buttons"):
+        with self._refused("set by the application itself"):
             as_city.write({"state": "accepted"})
+        with self._refused("only through its buttons"):
+            as_city.write({"year": self.year - 1})
         with self._refused("Only column 17"):
             county.with_user(self.sg_county_user).line_ids[:1].total_count = 99
         self.assertEqual(county.state, "submitted")

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .test_visit import LbeCareCommon
+from .common import LbeCareCommon
 
 
 @tagged("post_install", "-at_install")

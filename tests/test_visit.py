@@ -2,47 +2,11 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import LbeCommon
-
-
-class LbeCareCommon(LbeCommon):
-    """Registered elders of the test villages, ready for visits."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["lbe.elder"])
-
-    @classmethod
-    def _registered_elder(cls, name, village, key_focus=False, registered_days_ago=365, **vals):
-        if key_focus:
-            # Economic hardship and aged 80 or more: key focus.
-            vals.update(economic_hardship=True, birth_date=cls.today - timedelta(days=85 * 366))
-        # Meets the definition: over 60, the only child away for two years.
-        vals.setdefault("birth_date", cls.today - timedelta(days=70 * 366))
-        away = {"name": f"{name}之子", "away_since": cls.today - timedelta(days=730)}
-        elder = cls._create_elder(
-            name,
-            village,
-            registration_date=cls.today - timedelta(days=registered_days_ago),
-            child_ids=[Command.create(away)],
-            **vals,
-        )
-        elder.action_activate()
-        return elder
-
-    @classmethod
-    def _done_visit(cls, elder, days_ago=0, user=None, **vals):
-        Visit = cls.env["lbe.visit"].with_user(user) if user else cls.env["lbe.visit"]
-        visit = Visit.create(
-            {"elder_id": elder.id, "visit_date": cls.today - timedelta(days=days_ago), **vals}
-        )
-        visit.action_done()
-        return visit
+from .common import LbeCareCommon
 
 
 @tagged("post_install", "-at_install")
@@ -233,3 +197,44 @@ class TestVisit(LbeCareCommon):
         self.assertIn("income sources", elder.missing_annex_facts_list)
         complete = self.env.ref("left_behind_elderly.lbe_elder_demo_01")
         self.assertFalse(complete.missing_annex_facts, complete.missing_annex_facts_list)
+
+    def _notes(self, record):
+        return "\n".join(
+            self.env["mail.message"]
+            .search([("model", "=", record._name), ("res_id", "=", record.id)])
+            .mapped("body")
+        )
+
+    def test_clerk_without_email_completes_a_high_risk_visit(self):
+        # Village clerks rarely have an e-mail address; the addon's own notes and the
+        # closing of the overdue reminder must not need one.
+        clerk = new_test_user(
+            self.env,
+            login="lbe_test_village_no_email",
+            groups="left_behind_elderly.group_village",
+            email=False,
+            lbe_region_ids=[Command.set((self.village_a1 | self.village_d1).ids)],
+        )
+        self.assertFalse(clerk.partner_id.email)
+        elder = self._registered_elder("无邮箱", self.village_a1, registered_days_ago=200)
+        self.env["lbe.elder"]._cron_visits_overdue()
+        overdue_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
+        self.assertTrue(elder.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+
+        visit = self._done_visit(elder, user=clerk, risk_level="high", safety_risk_note="屋顶漏雨")
+        self.assertEqual(visit.state, "done")
+        self.assertTrue(visit.township_report_date)
+        at_risk_type = self.env.ref("left_behind_elderly.mail_activity_type_elder_at_risk")
+        reported = visit.activity_ids.filtered(lambda a: a.activity_type_id == at_risk_type)
+        self.assertIn(self.user_township, reported.user_id)
+        self.assertIn("it was reported to the township", self._notes(elder))
+        self.assertFalse(elder.is_visit_overdue)
+        self.assertFalse(elder.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+        self.assertIn("Visited.", self._notes(elder))
+
+        # No township user to report to: the visit itself records it, by the same clerk.
+        stranded = self._registered_elder("无人镇", self.village_d1)
+        visit = self._done_visit(stranded, user=clerk, risk_level="high")
+        self.assertEqual(visit.state, "done")
+        self.assertFalse(visit.township_report_date)
+        self.assertIn("report this risk to the township by other means", self._notes(visit))

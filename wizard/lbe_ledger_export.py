@@ -1,62 +1,14 @@
-import base64
-import io
-
-import xlsxwriter
-
-from odoo import api, fields, models
-
-from ..reports.annex_labels import (
-    DISABILITY_CATEGORIES_ZH,
-    DISABILITY_GRADES_ZH,
-    EDUCATION_ZH,
-    ETHNIC_GROUPS_ZH,
-    GENDERS_ZH,
-    HEALTH_ZH,
-    INCOME_ZH,
-    SPOUSE_ZH,
-    STATES_ZH,
-    zh_date,
-)
-
-LEDGER_TITLE = "农村留守老年人信息台账"
-# Annex 1's fields, one column each, in the form's order.
-LEDGER_HEADER = [
-    "序号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "民族",
-    "身份证号码",
-    "户籍所在地",
-    "现居住地址",
-    "乡镇（街道）",
-    "村（居）委会",
-    "登记日期",
-    "状态",
-    "身体情况",
-    "残疾类别及等级",
-    "患病类型",
-    "文化程度",
-    "夫妻情况",
-    "子女数量",
-    "子女出生日期",
-    "外出务工年限（年）",
-    "最近一次回家探望时间",
-    "每年团聚次数（次）",
-    "平均天数（天）",
-    *(label for _field, label in INCOME_ZH),
-    "主要赡养人或扶养人姓名",
-    "性别",
-    "联系地址",
-    "联系电话（手机）",
-]
+from odoo import fields, models
 
 
 class LbeLedgerExport(models.TransientModel):
-    """The ledger of an area as an XLSX workbook, one row per elder (Annex 1 fields).
+    """Ask which area's ledger to export as XLSX (the report
+    `report.left_behind_elderly.report_lbe_ledger_xlsx` builds the file).
 
-    It holds ID numbers and phones, so only the tiers that keep the ledger have
-    access; the elders are searched as the user, so the area rules apply.
+    The file holds elders' personal data: it is for county staff and up, shows
+    ID and phone numbers masked unless full values are asked for, and every
+    export is written to the audit log. Nothing is stored: the file is built
+    when it is downloaded.
     """
 
     _name = "lbe.ledger.export"
@@ -73,111 +25,12 @@ class LbeLedgerExport(models.TransientModel):
         string="Include Draft and Exited Records",
         help="By default only the elders registered in the ledger are exported.",
     )
-    file = fields.Binary(readonly=True, attachment=False)
-    file_name = fields.Char()
+    full_values = fields.Boolean(
+        string="Full ID and Phone Numbers",
+        help="By default ID and phone numbers are masked (440111********3655, "
+        "135****4309). Full values are for a stated need; the export is logged.",
+    )
 
     def action_export(self):
         self.ensure_one()
-        domain = [("region_id", "child_of", self.region_id.id)]
-        if not self.include_all:
-            domain.append(("state", "=", "active"))
-        elders = self.env["lbe.elder"].search(domain)
-        self.write(
-            {
-                "file": base64.b64encode(self._ledger_xlsx(elders)),
-                "file_name": f"{LEDGER_TITLE}_{self.region_id.name}.xlsx",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content?model={self._name}&id={self.id}&field=file"
-            "&filename_field=file_name&download=true",
-            "target": "download",
-        }
-
-    @api.model
-    def _ledger_rows(self, elders):
-        """One list of cell values per elder, as LEDGER_HEADER lists them."""
-        health = dict(HEALTH_ZH)
-        education = dict(EDUCATION_ZH)
-        spouse = dict(SPOUSE_ZH)
-        rows = []
-        for number, elder in enumerate(elders, start=1):
-            supporter = elder.primary_guardian_id
-            disability = " ".join(
-                filter(
-                    None,
-                    [
-                        DISABILITY_CATEGORIES_ZH.get(elder.disability_category),
-                        DISABILITY_GRADES_ZH.get(elder.disability_grade),
-                    ],
-                )
-            )
-            last_visit = (
-                f"{elder.last_home_visit_year}年{elder.last_home_visit_month or ''}月"
-                if elder.last_home_visit_year
-                else ""
-            )
-            rows.append(
-                [
-                    number,
-                    elder.name,
-                    GENDERS_ZH.get(elder.gender, ""),
-                    elder.birth_date,
-                    ETHNIC_GROUPS_ZH.get(elder.ethnic_group, ""),
-                    elder.id_number or "",
-                    elder.household_registration or "",
-                    elder.address or "",
-                    elder.township_id.name or "",
-                    elder.region_id.name,
-                    elder.registration_date,
-                    STATES_ZH[elder.state],
-                    health.get(elder.health_status, ""),
-                    disability,
-                    elder.disease_type or "",
-                    education.get(elder.education, ""),
-                    spouse.get(elder.spouse_status, ""),
-                    elder.child_count,
-                    "、".join(zh_date(child.birth_date) for child in elder.child_ids),
-                    elder.years_away,
-                    last_visit,
-                    elder.reunions_per_year,
-                    elder.reunion_days_avg,
-                    *("√" if elder[field] else "" for field, _label in INCOME_ZH),
-                    supporter.name or "",
-                    GENDERS_ZH.get(supporter.gender, ""),
-                    supporter.address or "",
-                    supporter.mobile or "",
-                ]
-            )
-        return rows
-
-    @api.model
-    def _ledger_xlsx(self, elders):
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        font = {"font_name": "宋体", "font_size": 10}
-        title = book.add_format({**font, "bold": True, "font_size": 14})
-        head = book.add_format(
-            {**font, "bold": True, "border": 1, "text_wrap": True, "valign": "vcenter"}
-        )
-        text = book.add_format({**font, "border": 1})
-        day = book.add_format({**font, "border": 1, "num_format": "yyyy-mm-dd"})
-        sheet = book.add_worksheet("台账")
-        sheet.write_string(0, 0, LEDGER_TITLE, title)
-        sheet.write_row(1, 0, LEDGER_HEADER, head)
-        sheet.set_column(0, len(LEDGER_HEADER) - 1, 12)
-        sheet.set_column(5, 5, 20)
-        sheet.freeze_panes(2, 2)
-        for row, values in enumerate(self._ledger_rows(elders), start=2):
-            for col, value in enumerate(values):
-                if isinstance(value, bool) or value == "":
-                    sheet.write_blank(row, col, None, text)
-                elif isinstance(value, int | float):
-                    sheet.write_number(row, col, value, text)
-                elif hasattr(value, "isoformat"):
-                    sheet.write_datetime(row, col, value, day)
-                else:
-                    sheet.write_string(row, col, value, text)
-        book.close()
-        return output.getvalue()
+        return self.env.ref("left_behind_elderly.lbe_ledger_export_report_xlsx").report_action(self)

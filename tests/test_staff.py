@@ -1,0 +1,304 @@
+import ast
+
+from odoo import Command
+from odoo.addons.base.models.res_users import name_boolean_group, name_selection_groups
+from odoo.exceptions import AccessError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .common import LbeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStaff(LbeCommon, HttpCase):
+    """Managers set users' served areas and tiers, and nothing else of users:
+    they are not Odoo's user administrators."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clerk = cls.user_village
+        cls.elder_a1 = cls._create_elder("甲一", cls.village_a1)
+        cls.elder_a2 = cls._create_elder("甲二", cls.village_a2)
+        cls.elder_b1 = cls._create_elder("乙一", cls.village_b1)
+        cls.elders = cls.elder_a1 | cls.elder_a2 | cls.elder_b1
+        cls.erp_manager = cls.env.ref("base.group_erp_manager")
+        cls.system = cls.env.ref("base.group_system")
+        cls.auditlog_manager = cls.env.ref("auditlog.group_auditlog_manager")
+        cls.portal = new_test_user(cls.env, login="lbe_test_portal", groups="base.group_portal")
+
+    def _sees(self, user):
+        return self.env["lbe.elder"].with_user(user).search([("id", "in", self.elders.ids)]).sudo()
+
+    def _assert_refused(self, user, vals, by=None, exception=AccessError):
+        """`by` (the manager by default) writing `vals` on `user` is refused and
+        changes nothing of the user."""
+        by = by or self.user_manager
+        before = self._snapshot(user)
+        with self.assertRaises(exception):
+            user.with_user(by).write(vals)
+        self.assertEqual(self._snapshot(user), before)
+
+    def _snapshot(self, users):
+        self.env.invalidate_all()
+        return users.sudo().read(["login", "name", "share", "groups_id", "lbe_region_ids"])
+
+    def test_manager_is_no_odoo_administrator(self):
+        manager_group = self.env.ref("left_behind_elderly.group_manager")
+        self.assertFalse(manager_group.trans_implied_ids & (self.erp_manager | self.system))
+        self.assertFalse(self.user_manager.has_group("base.group_erp_manager"))
+        self.assertFalse(self.user_manager.has_group("base.group_system"))
+        # Still all the rights of the county and province tiers.
+        self.assertTrue(self.user_manager.has_group("left_behind_elderly.group_county"))
+        self.assertTrue(self.user_manager.has_group("left_behind_elderly.group_province"))
+
+    def test_manager_sets_areas_and_tier(self):
+        Supervision = self.env["lbe.supervision"].with_user(self.clerk)
+        self.assertEqual(self.clerk.lbe_tier, "village")
+        self.assertEqual(self._sees(self.clerk), self.elder_a1)
+        with self.assertRaises(AccessError):
+            Supervision.check_access("read")
+
+        self.clerk.with_user(self.user_manager).write(
+            {"lbe_region_ids": [Command.set(self.township.ids)], "lbe_tier": "township"}
+        )
+        # Effective at once: the township clerk sees the township and supervises.
+        self.assertEqual(self._sees(self.clerk), self.elder_a1 | self.elder_a2)
+        Supervision.check_access("read")
+        self.assertEqual(self.clerk.lbe_tier, "township")
+        self.assertEqual(self.clerk._lbe_tier(), "township")
+        self.assertEqual(self.clerk.sudo().write_uid, self.user_manager)
+
+        # A demoted manager keeps none of the tiers above the new one.
+        other_manager = self._tier_user("manager", self.county, login="lbe_test_manager2")
+        other_manager.with_user(self.user_manager).lbe_tier = "village"
+        self.assertEqual(other_manager._lbe_tier(), "village")
+        for tier in ("manager", "province", "city", "county", "township"):
+            self.assertFalse(other_manager.has_group(f"left_behind_elderly.group_{tier}"), tier)
+
+        # No tier: still an internal user, without access to the ledger.
+        self.clerk.with_user(self.user_manager).lbe_tier = False
+        self.assertFalse(self.clerk.lbe_tier)
+        self.assertTrue(self.clerk.has_group("base.group_user"))
+        with self.assertRaises(AccessError):
+            self._sees(self.clerk)
+
+    def test_manager_saves_the_staff_screen(self):
+        action = (
+            self.env["ir.actions.act_window"]
+            .with_user(self.user_manager)
+            ._for_xml_id("left_behind_elderly.res_users_lbe_staff_action")
+        )
+        staff = (
+            self.env["res.users"]
+            .with_user(self.user_manager)
+            .search(ast.literal_eval(action["domain"]))
+        )
+        self.assertIn(self.clerk, staff)
+        self.assertNotIn(self.portal, staff)
+        self.env["res.users"].with_user(self.user_manager).get_views(
+            [(view_id, mode) for view_id, mode in action["views"]]
+            + [(action["search_view_id"][0], "search")]
+        )
+
+        form = Form(
+            self.clerk.with_user(self.user_manager),
+            view="left_behind_elderly.res_users_view_form_lbe_staff",
+        )
+        form.lbe_tier = "county"
+        form.lbe_region_ids.remove(id=self.village_a1.id)
+        form.lbe_region_ids.add(self.county)
+        form.save()
+        self.assertEqual(self.clerk.lbe_region_ids, self.county)
+        self.assertEqual(self.clerk._lbe_tier(), "county")
+        self.assertEqual(self._sees(self.clerk), self.elders)
+
+    def test_staff_screen_over_jsonrpc(self):
+        self.authenticate(self.user_manager.login, self.user_manager.login)
+        action = self.make_jsonrpc_request(
+            "/web/action/load", {"action_id": "left_behind_elderly.res_users_lbe_staff_action"}
+        )
+        self.assertEqual(action["res_model"], "res.users")
+
+        def call(method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/res.users/{method}",
+                {"model": "res.users", "method": method, "args": args, "kwargs": kwargs or {}},
+            )
+
+        # What the web client sends on saving the form: the changed fields only.
+        [saved] = call(
+            "web_save",
+            [[self.clerk.id], {"lbe_region_ids": [[4, self.township.id]], "lbe_tier": "township"}],
+            {"specification": {"lbe_tier": {}, "lbe_region_ids": {}}},
+        )
+        self.assertEqual(saved["lbe_tier"], "township")
+        self.assertEqual(set(saved["lbe_region_ids"]), {self.village_a1.id, self.township.id})
+
+        for vals in (
+            {"groups_id": [[4, self.erp_manager.id]]},
+            {name_boolean_group(self.system.id): True},
+            {"lbe_tier": "county", "login": "admin2"},
+        ):
+            with self.assertRaises(JsonRpcException) as caught, mute_logger("odoo.http"):
+                call("web_save", [[self.user_manager.id], vals], {"specification": {}})
+            self.assertIn("AccessError", str(caught.exception))
+        self.assertFalse(self.user_manager.has_group("base.group_erp_manager"))
+        self.assertEqual(self.user_manager.login, "lbe_test_manager")
+
+    def test_manager_grants_no_other_group(self):
+        administration = next(
+            gs
+            for app, kind, gs, _category in self.env["res.groups"].get_groups_by_application()
+            if app == self.env.ref("base.module_category_administration_administration")
+        )
+        vectors = [
+            {"groups_id": [Command.link(self.erp_manager.id)]},
+            {"groups_id": [Command.link(self.system.id)]},
+            {"groups_id": [Command.link(self.auditlog_manager.id)]},
+            {"groups_id": [Command.set(self.system.ids)]},
+            {name_boolean_group(self.erp_manager.id): True},
+            {name_boolean_group(self.auditlog_manager.id): True},
+            {name_selection_groups(administration.ids): self.system.id},
+            {"lbe_tier": "county", "groups_id": [Command.link(self.erp_manager.id)]},
+            {
+                "lbe_region_ids": [Command.link(self.county.id)],
+                name_boolean_group(self.system.id): 1,
+            },
+        ]
+        for user in (self.clerk, self.user_manager):
+            for vals in vectors:
+                with self.subTest(user=user.login, vals=vals):
+                    self._assert_refused(user, vals)
+        # Only the tiers of this application are on offer.
+        for tier in ("erp_manager", "system", "user", "portal"):
+            with self.subTest(tier=tier):
+                self._assert_refused(self.clerk, {"lbe_tier": tier}, exception=ValueError)
+        # Groups cannot be edited from their side either, nor users created.
+        with self.assertRaises(AccessError):
+            self.erp_manager.with_user(self.user_manager).write(
+                {"users": [Command.link(self.user_manager.id)]}
+            )
+        with self.assertRaises(AccessError):
+            self.env["res.users"].with_user(self.user_manager).create(
+                {"name": "Root", "login": "lbe_root", "lbe_tier": "manager"}
+            )
+        # Areas are linked, not created or edited through the user: that runs as
+        # superuser, past the rights on regions.
+        for command in (
+            Command.create({"name": "新村", "code": "440111103299", "parent_id": self.township.id}),
+            Command.update(self.village_a1.id, {"name": "改名"}),
+            Command.delete(self.village_a1.id),
+        ):
+            with self.subTest(command=command):
+                self._assert_refused(self.clerk, {"lbe_region_ids": [command]})
+        self.assertNotEqual(self.village_a1.name, "改名")
+        self.assertFalse(self.env["lbe.region"].search([("code", "=", "440111103299")]))
+
+    def test_manager_makes_no_internal_user(self):
+        public = self.env.ref("base.public_user")
+        template = self.env.ref("base.default_user")
+        root = self.env.ref("base.user_root")
+        for user in (self.portal, public, template, root):
+            for vals in (
+                {"lbe_tier": "village"},
+                {"lbe_region_ids": [Command.link(self.village_a1.id)]},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    self._assert_refused(user.with_context(active_test=False), vals)
+        self.assertTrue(self.portal.share)
+        self.assertFalse(self.portal.has_group("base.group_user"))
+        # A list holding one such user is refused as a whole.
+        self._assert_refused(self.clerk | self.portal, {"lbe_tier": "county"})
+
+    def test_manager_changes_no_login_password_or_name(self):
+        # A manager who set another's password or login could sign in as them; the
+        # name is the one Odoo user administrators give. Own name and password stay
+        # the user's, as for every user (preferences).
+        for user in (self.clerk, self.user_county):
+            for vals in (
+                {"login": "lbe_taken_over"},
+                {"password": "lbe_taken_over"},
+                {"name": "冒名"},
+                {"email": "taken@example.com"},
+                {"active": False},
+                {"lbe_region_ids": [Command.set(self.province.ids)], "password": "x" * 12},
+                {"lbe_tier": "manager", "login": "lbe_taken_over"},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    self._assert_refused(user, vals)
+        self._assert_refused(self.user_manager, {"login": "lbe_manager_renamed"})
+
+    def test_other_tiers_set_no_areas_or_tiers(self):
+        for by in (self.user_county, self.user_province, self.clerk):
+            for user in (self.clerk, by):
+                for vals in (
+                    {"lbe_region_ids": [Command.set(self.province.ids)]},
+                    {"lbe_tier": "manager"},
+                    {"lbe_tier": False},
+                ):
+                    with self.subTest(by=by.login, user=user.login, vals=vals):
+                        self._assert_refused(user, vals, by=by)
+
+    def test_audit_log_records_areas_and_tiers(self):
+        self.clerk.with_user(self.user_manager).write(
+            {"lbe_region_ids": [Command.set(self.village_a2.ids)]}
+        )
+        self.clerk.with_user(self.user_manager).lbe_tier = "county"
+        Log = self.env["auditlog.log"]
+        logs = Log.search(
+            [
+                ("model_model", "=", "res.users"),
+                ("res_id", "=", self.clerk.id),
+                ("method", "=", "write"),
+                ("user_id", "=", self.user_manager.id),
+            ]
+        )
+        areas = logs.line_ids.filtered(lambda line: line.field_name == "lbe_region_ids")
+        self.assertEqual(len(areas), 1)
+        self.assertEqual(ast.literal_eval(areas.old_value), self.village_a1.ids)
+        self.assertEqual(ast.literal_eval(areas.new_value), self.village_a2.ids)
+        self.assertIn(self.village_a1.display_name, areas.old_value_text)
+        self.assertIn(self.village_a2.display_name, areas.new_value_text)
+        groups = logs.line_ids.filtered(lambda line: line.field_name == "groups_id")
+        county = self.env.ref("left_behind_elderly.group_county")
+        self.assertTrue(groups)
+        for line in groups:
+            self.assertNotIn(county.id, ast.literal_eval(line.old_value))
+            self.assertIn(county.id, ast.literal_eval(line.new_value))
+
+        # Managers read the logs of users, and no other.
+        ManagerLog = Log.with_user(self.user_manager)
+        self.assertEqual(ManagerLog.search([("id", "in", logs.ids)]), logs)
+        # Through the "View logs" action that auditlog binds to users.
+        rule = self.env.ref("left_behind_elderly.auditlog_rule_res_users")
+        self.assertEqual(rule.state, "subscribed")
+        self.assertEqual(rule.action_id.binding_model_id.model, "res.users")
+        ManagerLog.get_views([(False, "list"), (False, "form"), (False, "search")])
+        ManagerLog.browse(logs.ids).web_read(
+            {"name": {}, "user_id": {"fields": {"display_name": {}}}, "line_ids": {}}
+        )
+        self.assertTrue(ManagerLog.browse(areas.log_id.id).line_ids)
+        other = Log.create(
+            {
+                "name": self.elder_a1.name,
+                "model_id": self.env["ir.model"]._get_id("lbe.elder"),
+                "res_id": self.elder_a1.id,
+                "method": "write",
+                "user_id": self.clerk.id,
+            }
+        )
+        self.assertFalse(ManagerLog.search([("id", "=", other.id)]))
+        with self.assertRaises(AccessError):
+            logs[:1].with_user(self.user_manager).unlink()
+        with self.assertRaises(AccessError):
+            areas.with_user(self.user_manager).write({"new_value": "[]"})
+
+        # A password set by an administrator leaves no trace of it in the log.
+        self.clerk.password = "lbe_new_secret"
+        lines = Log.search([("res_id", "=", self.clerk.id), ("model_model", "=", "res.users")])
+        self.assertNotIn("password", lines.line_ids.mapped("field_name"))
+        self.assertFalse(
+            [line for line in lines.line_ids if "lbe_new_secret" in (line.new_value or "")]
+        )
