@@ -1,4 +1,3 @@
 from . import models
 from . import wizard
 from . import reports
-from . import controllers

@@ -20,7 +20,9 @@
         "views/lbe_region_views.xml",
         "reports/lbe_elder_annex1_report.xml",
         "reports/lbe_summary_annex2_report.xml",
+        "reports/lbe_summary_annex2_xlsx_report.xml",
         "reports/lbe_ledger_xlsx_report.xml",
+        "reports/lbe_elder_import_report.xml",
         "views/lbe_elder_views.xml",
         "views/res_users_views.xml",
         "wizard/lbe_region_import_views.xml",
@@ -37,6 +39,7 @@
         "views/lbe_audit_log_views.xml",
         "wizard/lbe_summary_return_views.xml",
         "wizard/lbe_ledger_export_views.xml",
+        "wizard/lbe_elder_import_views.xml",
         "views/lbe_menus.xml",
     ],
     "demo": [

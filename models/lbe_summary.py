@@ -1,24 +1,16 @@
-import io
 from datetime import date
 
-import xlsxwriter
+from lxml.builder import E
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..reports.annex_labels import (
-    ANNEX2_HEADER,
-    ANNEX2_NOTES,
-    ANNEX2_ROW_HEAD,
-    ANNEX2_SIGNATURES,
-    ANNEX2_TITLE,
-    ANNEX2_TOTAL,
-    zh_date,
-)
+from ..reports.annex2_columns import COLUMNS
+from ..reports.annex_labels import ANNEX2_TOTAL, zh_date
 from .lbe_summary_line import (
-    COLUMNS,
     COUNT_FIELDS,
+    ENTERED_FIELD,
     LEDGER_FIELDS,
     SUMMARY_STATES,
 )
@@ -28,7 +20,7 @@ REVIEWER_LEVEL = {"county": "city", "city": "province"}
 # Annex 2's cross-checks (表间钩稽关系): these sums of columns all equal column 1.
 EQUAL_TO_TOTAL = [(2, 3), (4, 5), (6, 7, 8), (9, 10, 11), (12,)]
 AT_MOST_TOTAL = [13, 14, 15, 16]
-FIELD_OF_COLUMN = dict(COLUMNS)
+FIELD_OF_COLUMN = {column.number: column.field for column in COLUMNS}
 # Set by the action buttons only, after their checks.
 FLOW_FIELDS = (
     "state",
@@ -215,6 +207,37 @@ class LbeSummary(models.Model):
                         summary=summary.display_name,
                     )
                 )
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            self._add_count_columns(arch)
+        return arch, view
+
+    @api.model
+    def _add_count_columns(self, arch):
+        """Put Annex 2's computed columns into the lines' list, in the form's order.
+
+        The view holds the column typed in only; the others are taken from COLUMNS,
+        read-only, and summed as it is (its sum label is translated already).
+        """
+        entered = arch.find(f".//field[@name='line_ids']/list/field[@name='{ENTERED_FIELD}']")
+        if entered is None:
+            return
+        after = None
+        for column in COLUMNS:
+            if column.field == ENTERED_FIELD:
+                after = entered
+                continue
+            node = E.field(name=column.field, readonly="1")
+            if entered.get("sum"):
+                node.set("sum", entered.get("sum"))
+            if after is None:
+                entered.addprevious(node)
+            else:
+                after.addnext(node)
+                after = node
 
     # ------------------------------------------------------------------
     # Who may do what
@@ -534,12 +557,9 @@ class LbeSummary(models.Model):
         return True
 
     def action_export_xlsx(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/left_behind_elderly/summary/{self.id}/annex2.xlsx",
-            "target": "download",
-        }
+        # config=False: the form has its own layout, not the company's document layout.
+        report = self.env.ref("left_behind_elderly.lbe_summary_annex2_report_xlsx")
+        return report.report_action(self, config=False)
 
     # ------------------------------------------------------------------
     # The printed form
@@ -563,53 +583,3 @@ class LbeSummary(models.Model):
     def _annex2_date(self):
         self.ensure_one()
         return zh_date(fields.Date.context_today(self, self.submit_date or None))
-
-    def _annex2_xlsx(self):
-        """Annex 2 as an XLSX workbook, laid out as the printed form."""
-        self.ensure_one()
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        font = {"font_name": "宋体", "font_size": 10}
-        title = book.add_format({**font, "bold": True, "font_size": 16, "align": "center"})
-        plain = book.add_format(font)
-        head = book.add_format(
-            {**font, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
-        )
-        label = book.add_format({**font, "border": 1})
-        number = book.add_format({**font, "border": 1, "num_format": "0"})
-        last = len(COLUMNS)
-        sheet = book.add_worksheet("汇总表")
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        sheet.set_column(0, 0, 14)
-        sheet.set_column(1, last, 8)
-        sheet.set_row(3, 90)
-
-        sheet.merge_range(0, 0, 0, last, ANNEX2_TITLE, title)
-        sheet.merge_range(1, 0, 1, 8, f"地市（盖章）：{self._annex2_unit()}", plain)
-        sheet.merge_range(1, 9, 1, last, f"填报时间：{self._annex2_date()}", plain)
-        sheet.merge_range(2, 0, 3, 0, ANNEX2_ROW_HEAD, head)
-        for group, columns in ANNEX2_HEADER:
-            if group is None:
-                col, text = columns[0]
-                sheet.merge_range(2, col, 3, col, text, head)
-                continue
-            sheet.merge_range(2, columns[0][0], 2, columns[-1][0], group, head)
-            for col, text in columns:
-                sheet.write_string(3, col, text, head)
-        sheet.write_blank(4, 0, None, head)
-        for col, _name in COLUMNS:
-            sheet.write_number(4, col, col, head)
-        row = 5
-        for text, figures in self._annex2_rows():
-            sheet.write_string(row, 0, text, label)
-            for col, figure in enumerate(figures, start=1):
-                sheet.write_number(row, col, figure, number)
-            row += 1
-        sheet.write_string(row + 1, 0, ANNEX2_SIGNATURES[0], plain)
-        sheet.write_string(row + 1, 9, ANNEX2_SIGNATURES[1], plain)
-        for offset, note in enumerate(ANNEX2_NOTES, start=3):
-            sheet.write_string(row + offset, 0, note, plain)
-        book.close()
-        return output.getvalue()

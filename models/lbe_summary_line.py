@@ -1,30 +1,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# Annex 2's numbered columns and the fields holding them, in the form's order.
-COLUMNS = [
-    (1, "total_count"),
-    (2, "age_60_79_count"),
-    (3, "age_80_plus_count"),
-    (4, "both_spouses_alive_count"),
-    (5, "one_spouse_alive_count"),
-    (6, "healthy_count"),
-    (7, "disabled_count"),
-    (8, "ill_count"),
-    (9, "one_child_count"),
-    (10, "two_children_count"),
-    (11, "three_plus_children_count"),
-    (12, "children_away_count"),
-    (13, "income_children_wages_count"),
-    (14, "income_farming_count"),
-    (15, "income_government_aid_count"),
-    (16, "income_other_count"),
-    (17, "rural_elderly_60_plus_count"),
-]
-COUNT_FIELDS = [name for _number, name in COLUMNS]
+from ..reports.annex2_columns import COLUMNS
+
+COUNT_FIELDS = [column.field for column in COLUMNS]
 # Column 17 comes from registration statistics, not from the ledger.
 ENTERED_FIELD = "rural_elderly_60_plus_count"
 LEDGER_FIELDS = [name for name in COUNT_FIELDS if name != ENTERED_FIELD]
+COLUMN_HELP = {
+    ENTERED_FIELD: "All people aged 60 or more with rural household registration in the "
+    "sub-region, left-behind or not. Entered by the reporting unit from registration statistics.",
+}
 SUMMARY_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -52,26 +38,15 @@ class LbeSummaryLine(models.Model):
     region_id = fields.Many2one(
         "lbe.region", string="Sub-region", required=True, ondelete="restrict"
     )
-    total_count = fields.Integer(string="Left-behind Elders (1)")
-    age_60_79_count = fields.Integer(string="Aged 60-79 (2)")
-    age_80_plus_count = fields.Integer(string="Aged 80+ (3)")
-    both_spouses_alive_count = fields.Integer(string="Both Spouses Alive (4)")
-    one_spouse_alive_count = fields.Integer(string="One Spouse Alive (5)")
-    healthy_count = fields.Integer(string="Healthy (6)")
-    disabled_count = fields.Integer(string="Disabled (7)")
-    ill_count = fields.Integer(string="Ill (8)")
-    one_child_count = fields.Integer(string="One Child (9)")
-    two_children_count = fields.Integer(string="Two Children (10)")
-    three_plus_children_count = fields.Integer(string="Three or More Children (11)")
-    children_away_count = fields.Integer(string="Children Away a Year or More (12)")
-    income_children_wages_count = fields.Integer(string="Income: Children's Wages (13)")
-    income_farming_count = fields.Integer(string="Income: Farming (14)")
-    income_government_aid_count = fields.Integer(string="Income: Government Assistance (15)")
-    income_other_count = fields.Integer(string="Income: Other (16)")
-    rural_elderly_60_plus_count = fields.Integer(
-        string="Rural Residents Aged 60+ (17)",
-        help="All people aged 60 or more with rural household registration in the sub-region, "
-        "left-behind or not. Entered by the reporting unit from registration statistics.",
+    # One count per column of the form, labelled with the column's number; declared
+    # from COLUMNS so that the labels, the views and the printed forms cannot drift apart.
+    locals().update(
+        {
+            column.field: fields.Integer(
+                string=f"{column.label} ({column.number})", help=COLUMN_HELP.get(column.field)
+            )
+            for column in COLUMNS
+        }
     )
     sub_summary_id = fields.Many2one(
         "lbe.summary",

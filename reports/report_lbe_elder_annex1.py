@@ -1,34 +1,18 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from ..models import annex1
 from ..models.lbe_elder import SENSITIVE
-from .annex_labels import (
-    ANNEX1_NOTES,
-    ANNEX1_TITLE,
-    DISABILITY_CATEGORIES_ZH,
-    DISABILITY_GRADES_ZH,
-    EDUCATION_ZH,
-    ETHNIC_GROUPS_ZH,
-    GENDERS_ZH,
-    HEALTH_ZH,
-    INCOME_ZH,
-    SPOUSE_ZH,
-    zh_date,
-)
 
 
 def tick(checked):
     """A box of the form: "（√）" when ticked, an empty pair of brackets otherwise."""
-    return "（√）" if checked else "（\u00a0\u00a0）"
+    return f"（{annex1.TICK}）" if checked else "（\u00a0\u00a0）"
 
 
-def figure(value):
-    """1.0 as "1", 1.5 as "1.5", nothing for zero."""
-    return f"{value:g}" if value else ""
-
-
-def children_birth_dates(elder):
-    return "、".join(zh_date(child.birth_date) for child in elder.child_ids if child.birth_date)
+def boxes(options, keys=None):
+    """(key, form text) of the boxes the form prints, in the form's order."""
+    return [(key, text) for key, _label, text in options if keys is None or key in keys]
 
 
 class ReportLbeElderAnnex1(models.AbstractModel):
@@ -54,18 +38,20 @@ class ReportLbeElderAnnex1(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "lbe.elder",
             "docs": elders,
-            "title": ANNEX1_TITLE,
-            "notes": ANNEX1_NOTES,
-            "ethnic_groups": ETHNIC_GROUPS_ZH,
-            "genders": GENDERS_ZH,
-            "health_boxes": HEALTH_ZH,
-            "education_boxes": EDUCATION_ZH,
-            "spouse_boxes": SPOUSE_ZH,
-            "income_boxes": INCOME_ZH,
-            "disability_categories": DISABILITY_CATEGORIES_ZH,
-            "disability_grades": DISABILITY_GRADES_ZH,
+            "title": annex1.ANNEX1_TITLE,
+            "notes": annex1.ANNEX1_NOTES,
+            "labels": annex1.LABELS,
+            "ethnic_groups": annex1.texts(annex1.ETHNIC_GROUP_OPTIONS),
+            "genders": annex1.texts(annex1.GENDER_OPTIONS),
+            "health_boxes": boxes(annex1.HEALTH_OPTIONS),
+            "education_boxes": boxes(annex1.EDUCATION_OPTIONS, annex1.EDUCATION_BOXES),
+            "spouse_boxes": boxes(annex1.SPOUSE_OPTIONS),
+            "income_boxes": boxes(annex1.INCOME_OPTIONS),
+            "disability_categories": annex1.texts(annex1.DISABILITY_CATEGORY_OPTIONS),
+            "disability_grades": annex1.texts(annex1.DISABILITY_GRADE_OPTIONS),
             "tick": tick,
-            "figure": figure,
-            "children_birth_dates": children_birth_dates,
-            "zh_date": zh_date,
+            "figure": annex1.figure,
+            "children_birth_dates": annex1.children_birth_dates,
+            "last_home_visit": annex1.last_home_visit,
+            "zh_date": annex1.zh_date,
         }

@@ -1,55 +1,53 @@
 from odoo import _, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models import annex1
 from ..models.lbe_area_mixin import mask_id_number, mask_phone
-from .annex_labels import (
-    DISABILITY_CATEGORIES_ZH,
-    DISABILITY_GRADES_ZH,
-    EDUCATION_ZH,
-    ETHNIC_GROUPS_ZH,
-    GENDERS_ZH,
-    HEALTH_ZH,
-    INCOME_ZH,
-    SPOUSE_ZH,
-    STATES_ZH,
-    zh_date,
-)
 
 LEDGER_TITLE = "农村留守老年人信息台账"
-# Annex 1's fields, one column each, in the form's order.
+L = annex1.LABELS
+# Annex 1's facts, one column each, in the form's order, under the labels the
+# import template uses too, between the ledger's own columns.
 LEDGER_HEADER = [
     "序号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "民族",
-    "身份证号码",
-    "户籍所在地",
-    "现居住地址",
+    L["name"],
+    L["gender"],
+    L["birth_date"],
+    L["ethnic_group"],
+    L["id_number"],
+    L["household_registration"],
+    L["address"],
     "乡镇（街道）",
     "村（居）委会",
-    "登记日期",
+    L["village_code"],
+    L["registration_date"],
     "状态",
-    "身体情况",
-    "残疾类别及等级",
-    "患病类型",
-    "文化程度",
-    "夫妻情况",
-    "子女数量",
-    "子女出生日期",
-    "外出务工年限（年）",
-    "最近一次回家探望时间",
-    "每年团聚次数（次）",
-    "平均天数（天）",
-    *(label for _field, label in INCOME_ZH),
-    "主要赡养人或扶养人姓名",
-    "性别",
-    "联系地址",
-    "联系电话（手机）",
+    L["health_status"],
+    L["disability_category"],
+    L["disability_grade"],
+    L["disease_type"],
+    L["education"],
+    L["spouse_status"],
+    L["child_count"],
+    L["child_birth_dates"],
+    L["years_away"],
+    L["last_home_visit"],
+    L["reunions_per_year"],
+    L["reunion_days_avg"],
+    *(L[field] for field, _label, _text in annex1.INCOME_OPTIONS),
+    L["guardian_name"],
+    L["guardian_gender"],
+    L["guardian_address"],
+    L["guardian_mobile"],
 ]
 # Who may export the ledger: county staff and managers, who keep the ledger of
 # a whole county; village and township staff print the forms instead.
 EXPORT_GROUP = "left_behind_elderly.group_county"
+
+
+def figure(value):
+    """A figure as a number, blank for zero (not filled in), as the form prints it."""
+    return value or ""
 
 
 class ReportLbeLedgerXlsx(models.AbstractModel):
@@ -85,57 +83,54 @@ class ReportLbeLedgerXlsx(models.AbstractModel):
         self._write_sheet(workbook, self._ledger_rows(elders, full))
 
     def _ledger_rows(self, elders, full):
-        """One list of cell values per elder, as LEDGER_HEADER lists them."""
-        health = dict(HEALTH_ZH)
-        education = dict(EDUCATION_ZH)
-        spouse = dict(SPOUSE_ZH)
+        """One list of cell values per elder, as LEDGER_HEADER lists them; the
+        texts are those the Annex 1 PDF prints for the same facts."""
+        gender = annex1.texts(annex1.GENDER_OPTIONS)
+        ethnic_group = annex1.texts(annex1.ETHNIC_GROUP_OPTIONS)
+        state = annex1.texts(annex1.STATE_OPTIONS)
+        health = annex1.texts(annex1.HEALTH_OPTIONS)
+        category = annex1.texts(annex1.DISABILITY_CATEGORY_OPTIONS)
+        grade = annex1.texts(annex1.DISABILITY_GRADE_OPTIONS)
+        education = annex1.texts(annex1.EDUCATION_OPTIONS)
+        spouse = annex1.texts(annex1.SPOUSE_OPTIONS)
         id_number = (lambda v: v or "") if full else (lambda v: mask_id_number(v) or "")
         phone = (lambda v: v or "") if full else (lambda v: mask_phone(v) or "")
         rows = []
         for number, elder in enumerate(elders, start=1):
             supporter = elder.primary_guardian_id
-            disability = " ".join(
-                filter(
-                    None,
-                    [
-                        DISABILITY_CATEGORIES_ZH.get(elder.disability_category),
-                        DISABILITY_GRADES_ZH.get(elder.disability_grade),
-                    ],
-                )
-            )
-            last_visit = (
-                f"{elder.last_home_visit_year}年{elder.last_home_visit_month or ''}月"
-                if elder.last_home_visit_year
-                else ""
-            )
             rows.append(
                 [
                     number,
                     elder.name,
-                    GENDERS_ZH.get(elder.gender, ""),
+                    gender.get(elder.gender, ""),
                     elder.birth_date,
-                    ETHNIC_GROUPS_ZH.get(elder.ethnic_group, ""),
+                    ethnic_group.get(elder.ethnic_group, ""),
                     id_number(elder.id_number),
                     elder.household_registration or "",
                     elder.address or "",
                     elder.township_id.name or "",
                     elder.region_id.name,
+                    elder.region_id.code,
                     elder.registration_date,
-                    STATES_ZH[elder.state],
+                    state[elder.state],
                     health.get(elder.health_status, ""),
-                    disability,
+                    category.get(elder.disability_category, ""),
+                    grade.get(elder.disability_grade, ""),
                     elder.disease_type or "",
                     education.get(elder.education, ""),
                     spouse.get(elder.spouse_status, ""),
                     elder.child_count,
-                    "、".join(zh_date(child.birth_date) for child in elder.child_ids),
-                    elder.years_away,
-                    last_visit,
-                    elder.reunions_per_year,
-                    elder.reunion_days_avg,
-                    *("√" if elder[field] else "" for field, _label in INCOME_ZH),
+                    annex1.children_birth_dates(elder),
+                    figure(elder.years_away),
+                    annex1.last_home_visit(elder),
+                    figure(elder.reunions_per_year),
+                    figure(elder.reunion_days_avg),
+                    *(
+                        annex1.income_text(elder, field)
+                        for field, _label, _text in annex1.INCOME_OPTIONS
+                    ),
                     supporter.name or "",
-                    GENDERS_ZH.get(supporter.gender, ""),
+                    gender.get(supporter.gender, ""),
                     supporter.address or "",
                     phone(supporter.mobile),
                 ]
@@ -149,7 +144,8 @@ class ReportLbeLedgerXlsx(models.AbstractModel):
             {**font, "bold": True, "border": 1, "text_wrap": True, "valign": "vcenter"}
         )
         text = book.add_format({**font, "border": 1})
-        day = book.add_format({**font, "border": 1, "num_format": "yyyy-mm-dd"})
+        # Dates stay dates (sortable), shown as the form writes them.
+        day = book.add_format({**font, "border": 1, "num_format": 'yyyy"年"m"月"d"日"'})
         sheet = book.add_worksheet("台账")
         sheet.write_string(0, 0, LEDGER_TITLE, title)
         sheet.write_row(1, 0, LEDGER_HEADER, head)

@@ -1,7 +1,7 @@
 from odoo import api, models
 
+from .annex2_columns import COLUMN_GROUPS, COLUMNS
 from .annex_labels import (
-    ANNEX2_HEADER,
     ANNEX2_NOTES,
     ANNEX2_ROW_HEAD,
     ANNEX2_SIGNATURES,
@@ -12,12 +12,12 @@ from .annex_labels import (
 def header_rows():
     """The form's two header rows, as cells (text, colspan, rowspan)."""
     top, bottom = [(ANNEX2_ROW_HEAD, 1, 2)], []
-    for group, columns in ANNEX2_HEADER:
+    for group, columns in COLUMN_GROUPS:
         if group is None:
-            top.append((columns[0][1], 1, 2))
+            top.append((columns[0].text, 1, 2))
         else:
             top.append((group, len(columns), 1))
-            bottom.extend((text, 1, 1) for _number, text in columns)
+            bottom.extend((column.text, 1, 1) for column in columns)
     return top, bottom
 
 
@@ -39,7 +39,7 @@ class ReportLbeSummaryAnnex2(models.AbstractModel):
             "title": ANNEX2_TITLE,
             "header_top": top,
             "header_bottom": bottom,
-            "column_numbers": range(1, 18),
+            "column_numbers": [column.number for column in COLUMNS],
             "notes": ANNEX2_NOTES,
             "signatures": ANNEX2_SIGNATURES,
         }

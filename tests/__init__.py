@@ -16,3 +16,5 @@ from . import test_http_boundary
 from . import test_bad_input
 from . import test_summary_race
 from . import test_staff
+from . import test_elder_import
+from . import test_annex1_wording

@@ -329,7 +329,7 @@ class TestAreaContract(LbeContractCase):
         number = self.own["lbe.elder"].id_number
         (row,) = [r for r in self._ledger_sheet(self.user_county) if r["姓名"] == "本村老人甲"]
         self.assertEqual(row["身份证号码"], number[:6] + "********" + number[-4:])
-        self.assertEqual(row["联系电话（手机）"], "138****0001")
+        self.assertEqual(row["主要赡养人联系电话"], "138****0001")
         sheet = self._ledger_sheet(self.user_county, full_values=True)
         (row,) = [r for r in sheet if r["姓名"] == "本村老人甲"]
         self.assertEqual(row["身份证号码"], number)

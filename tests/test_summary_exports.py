@@ -6,12 +6,17 @@ import unicodedata
 from datetime import date
 
 import openpyxl
+from lxml import etree
 from stdnum.cn import ric
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from ..models.lbe_summary_line import COUNT_FIELDS
+from ..reports.annex2_columns import COLUMNS
+from ..reports.annex_labels import ANNEX2_HEADER
+from ..reports.report_lbe_summary_annex2_xlsx import unique_sheet_name
 from .test_summary import LbeSummaryCase
 
 
@@ -55,8 +60,32 @@ class LbeExportCase(LbeSummaryCase):
 
 @tagged("post_install", "-at_install")
 class TestSummaryXlsx(LbeExportCase):
+    ANNEX2_XLSX = "left_behind_elderly.report_lbe_summary_annex2_xlsx"
+
+    def _annex2_book(self, summaries, user):
+        """The workbook as the Print menu and the button make it, rendered as user."""
+        action = summaries.with_user(user).action_export_xlsx()
+        self.assertEqual(
+            (action["type"], action["report_type"], action["report_name"]),
+            ("ir.actions.report", "xlsx", self.ANNEX2_XLSX),
+        )
+        content, report_type = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_xlsx(self.ANNEX2_XLSX, summaries.ids, data=None)
+        )
+        self.assertEqual(report_type, "xlsx")
+        return openpyxl.load_workbook(io.BytesIO(content))
+
+    def test_annex2_report_is_in_the_print_menu(self):
+        report = self.env.ref("left_behind_elderly.lbe_summary_annex2_report_xlsx")
+        self.assertEqual((report.report_name, report.model), (self.ANNEX2_XLSX, "lbe.summary"))
+        self.assertEqual(report.binding_model_id.model, "lbe.summary")
+        self.assertEqual(report.binding_type, "report")
+
     def test_annex2_workbook(self):
-        book = openpyxl.load_workbook(io.BytesIO(self.summary._annex2_xlsx()))
+        book = self._annex2_book(self.summary, self.sg_county_user)
+        self.assertEqual(book.sheetnames, [f"{self.year} 武江区"])
         sheet = book.active
         self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表")
         self.assertEqual(sheet["A2"].value, "地市（盖章）：韶关市武江区")
@@ -91,6 +120,62 @@ class TestSummaryXlsx(LbeExportCase):
         self.assertIn("分管领导（签名）：", texts)
         self.assertIn("填表人：（签名）", texts)
         self.assertIn("2.表间钩稽关系：1列=2列+3列=4列+5列=6列+7列+8列=9列+10列+11列=12列", texts)
+
+    def test_annex2_workbook_as_the_city(self):
+        """The city reads its counties' summaries, one sheet each, named apart."""
+        other = self.sg_counties.filtered(lambda county: county != self.sg_county)[:1]
+        other_summary = self.env["lbe.summary"].create({"region_id": other.id, "year": self.year})
+        summaries = self.summary | other_summary
+        book = self._annex2_book(summaries, self.sg_city_user)
+        self.assertEqual(book.sheetnames, [f"{self.year} 武江区", f"{self.year} {other.name}"])
+        for sheet, summary in zip(book.worksheets, summaries, strict=True):
+            self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表")
+            self.assertEqual(sheet["A2"].value, f"地市（盖章）：韶关市{summary.region_id.name}")
+            self.assertIn("C3:D3", {str(cell_range) for cell_range in sheet.merged_cells.ranges})
+            total = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "合计")
+            self.assertEqual(total[1], 5 if summary == self.summary else 0)
+
+    def test_annex2_workbook_of_another_area_is_refused(self):
+        # 白云区's county officer and 广州市's city officer, for a summary of 韶关市.
+        for user in (self.user_county, self.user_city):
+            with self.assertRaises(AccessError):
+                self.env["ir.actions.report"].with_user(user)._render_xlsx(
+                    self.ANNEX2_XLSX, self.summary.ids, data=None
+                )
+        # Not even beside a summary of the user's own area.
+        own = self.env["lbe.summary"].create({"region_id": self.county.id, "year": self.year})
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.user_county)._render_xlsx(
+                self.ANNEX2_XLSX, (own | self.summary).ids, data=None
+            )
+
+    def test_annex2_sheet_names(self):
+        taken = set()
+        names = [
+            unique_sheet_name(name, taken)
+            for name in ("2025 城区", "2025 城区", "2025 城区", "a/b:c", "x" * 40, "X" * 40)
+        ]
+        self.assertEqual(
+            names,
+            ["2025 城区", "2025 城区 (2)", "2025 城区 (3)", "a b c", "x" * 31, "X" * 27 + " (2)"],
+        )
+
+    def test_annex2_columns_come_from_one_list(self):
+        """The form's header, the line fields' labels and the summary form's list
+        all follow COLUMNS, itself the form's header paired with the fields."""
+        self.assertEqual([column.number for column in COLUMNS], list(range(1, 18)))
+        header = [(number, text) for _group, columns in ANNEX2_HEADER for number, text in columns]
+        self.assertEqual(header, [(column.number, column.text) for column in COLUMNS])
+        Line = self.env["lbe.summary.line"]
+        for column in COLUMNS:
+            self.assertTrue(Line._fields[column.field].string.endswith(f"({column.number})"))
+        arch = self.env["lbe.summary"].get_view(view_type="form")["arch"]
+        lines = etree.fromstring(arch).find(".//field[@name='line_ids']/list")
+        shown = [node.get("name") for node in lines.iter("field")]
+        self.assertEqual([name for name in shown if name in COUNT_FIELDS], COUNT_FIELDS)
+        for node in lines.iter("field"):
+            if node.get("name") in COUNT_FIELDS:
+                self.assertEqual(node.get("sum"), "Total")
 
     def _ledger_sheet(self, user, region):
         wizard = self.env["lbe.ledger.export"].with_user(user).create({"region_id": region.id})
@@ -242,18 +327,3 @@ class TestSummaryPdf(LbeExportCase):
             self.env["ir.actions.report"].with_user(self.user_county)._render_qweb_html(
                 "left_behind_elderly.lbe_elder_annex1_report", self.e_60.ids
             )
-
-
-@tagged("post_install", "-at_install")
-class TestSummaryDownload(LbeExportCase, HttpCase):
-    def test_annex2_xlsx_route(self):
-        url = f"/left_behind_elderly/summary/{self.summary.id}/annex2.xlsx"
-        self.authenticate("lbe_b_sg_city", "lbe_b_sg_city")
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("attachment", response.headers["Content-Disposition"])
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表")
-        # Another city's officer is refused.
-        self.authenticate("lbe_test_city", "lbe_test_city")
-        self.assertEqual(self.url_open(url).status_code, 403)

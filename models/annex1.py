@@ -1,0 +1,178 @@
+"""Annex 1 (农村留守老年人基本情况登记表): its facts, their options and their wording, once.
+
+Every option is (key stored in the ledger, English label of the interface, text of the form).
+The models' selections, the Annex 1 PDF, the ledger XLSX and the Excel import (its template,
+its drop-downs and what it accepts) all read them here, so that one fact reads the same
+wherever it is printed. The form's wording is printed as the province issued it, whatever the
+interface language, so it is not translated; the English labels are, as the fields'
+selections.
+"""
+
+# GB/T 3304 codes and the 56 ethnic groups, in the standard's order.
+ETHNIC_GROUP_OPTIONS = [
+    ("01", "Han", "汉族"), ("02", "Mongol", "蒙古族"), ("03", "Hui", "回族"),
+    ("04", "Tibetan", "藏族"), ("05", "Uyghur", "维吾尔族"), ("06", "Miao", "苗族"),
+    ("07", "Yi", "彝族"), ("08", "Zhuang", "壮族"), ("09", "Buyei", "布依族"),
+    ("10", "Korean", "朝鲜族"), ("11", "Manchu", "满族"), ("12", "Dong", "侗族"),
+    ("13", "Yao", "瑶族"), ("14", "Bai", "白族"), ("15", "Tujia", "土家族"),
+    ("16", "Hani", "哈尼族"), ("17", "Kazakh", "哈萨克族"), ("18", "Dai", "傣族"),
+    ("19", "Li", "黎族"), ("20", "Lisu", "傈僳族"), ("21", "Va", "佤族"),
+    ("22", "She", "畲族"), ("23", "Gaoshan", "高山族"), ("24", "Lahu", "拉祜族"),
+    ("25", "Sui", "水族"), ("26", "Dongxiang", "东乡族"), ("27", "Naxi", "纳西族"),
+    ("28", "Jingpo", "景颇族"), ("29", "Kyrgyz", "柯尔克孜族"), ("30", "Tu", "土族"),
+    ("31", "Daur", "达斡尔族"), ("32", "Mulao", "仫佬族"), ("33", "Qiang", "羌族"),
+    ("34", "Blang", "布朗族"), ("35", "Salar", "撒拉族"), ("36", "Maonan", "毛南族"),
+    ("37", "Gelao", "仡佬族"), ("38", "Xibe", "锡伯族"), ("39", "Achang", "阿昌族"),
+    ("40", "Pumi", "普米族"), ("41", "Tajik", "塔吉克族"), ("42", "Nu", "怒族"),
+    ("43", "Uzbek", "乌孜别克族"), ("44", "Russian", "俄罗斯族"), ("45", "Evenki", "鄂温克族"),
+    ("46", "De'ang", "德昂族"), ("47", "Bonan", "保安族"), ("48", "Yugur", "裕固族"),
+    ("49", "Gin", "京族"), ("50", "Tatar", "塔塔尔族"), ("51", "Derung", "独龙族"),
+    ("52", "Oroqen", "鄂伦春族"), ("53", "Hezhen", "赫哲族"), ("54", "Monba", "门巴族"),
+    ("55", "Lhoba", "珞巴族"), ("56", "Jino", "基诺族"),
+]  # fmt: skip
+GENDER_OPTIONS = [("male", "Male", "男"), ("female", "Female", "女")]
+HEALTH_OPTIONS = [
+    ("healthy", "Healthy", "健康"),
+    ("disabled", "Disabled", "残疾"),
+    ("ill", "Ill", "患病"),
+]
+DISABILITY_CATEGORY_OPTIONS = [
+    ("vision", "Visual", "视力残疾"),
+    ("hearing", "Hearing", "听力残疾"),
+    ("speech", "Speech", "言语残疾"),
+    ("physical", "Physical", "肢体残疾"),
+    ("intellectual", "Intellectual", "智力残疾"),
+    ("mental", "Mental", "精神残疾"),
+    ("multiple", "Multiple", "多重残疾"),
+]
+DISABILITY_GRADE_OPTIONS = [
+    ("1", "Grade 1", "一级"),
+    ("2", "Grade 2", "二级"),
+    ("3", "Grade 3", "三级"),
+    ("4", "Grade 4", "四级"),
+]
+# The form offers the first four boxes only: "college or above" ticks none of
+# them on the PDF; the ledger XLSX and the import name it.
+EDUCATION_OPTIONS = [
+    ("illiterate", "Illiterate", "文盲"),
+    ("primary", "Primary School", "小学"),
+    ("junior", "Junior Secondary School", "初中"),
+    ("senior", "Senior Secondary or Vocational School", "高中或中专"),
+    ("college", "College or Above", "大专及以上"),
+]
+EDUCATION_BOXES = ("illiterate", "primary", "junior", "senior")
+SPOUSE_OPTIONS = [
+    ("both_alive", "Both alive", "双方健在"),
+    ("one_alive", "One alive", "一方健在"),
+]
+# Not on the form: the ledger XLSX prints it, in the words of the interface's
+# Chinese translation (已登记, not 在册), so that a list and a file agree.
+STATE_OPTIONS = [
+    ("draft", "Draft", "草稿"),
+    ("active", "Registered", "已登记"),
+    ("exited", "Exited", "已退出"),
+]
+# Income sources are booleans, several per elder: (field, English label, form text).
+INCOME_OPTIONS = [
+    ("income_children_wages", "Income: Children's Wages", "子女打工收入"),
+    ("income_farming", "Income: Farming", "种养殖业"),
+    ("income_government_aid", "Income: Government Assistance", "政府救助"),
+    ("income_other", "Income: Other", "其他"),
+]
+# The form's box, ticked: "（√）" on the PDF, "√" in a spreadsheet cell.
+TICK = "√"
+
+
+def selection(options):
+    """The (key, English label) pairs of a field's selection."""
+    return [(key, label) for key, label, _text in options]
+
+
+def texts(options):
+    """The form's text of each key."""
+    return {key: text for key, _label, text in options}
+
+
+# Annex 1's label of each fact, as the ledger XLSX and the import template head
+# their columns; where the form prints a plain label, the PDF prints this one.
+LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号码",
+    "birth_date": "出生日期",
+    "gender": "性别",
+    "ethnic_group": "民族",
+    "household_registration": "户籍所在地",
+    "address": "现居住地址",
+    "village_code": "村（居）委会代码",
+    "health_status": "身体情况",
+    "disability_category": "残疾类别",
+    "disability_grade": "残疾等级",
+    "disease_type": "患病类型",
+    "education": "文化程度",
+    "spouse_status": "夫妻情况",
+    "child_count": "子女数量",
+    "child_birth_dates": "子女出生日期",
+    "years_away": "外出务工年限",
+    "last_home_visit": "最近一次回家探望时间",
+    "reunions_per_year": "每年团聚次数",
+    "reunion_days_avg": "平均天数",
+    **{field: text for field, _label, text in INCOME_OPTIONS},
+    "guardian_name": "主要赡养人姓名",
+    "guardian_gender": "主要赡养人性别",
+    "guardian_address": "主要赡养人联系地址",
+    "guardian_mobile": "主要赡养人联系电话",
+    "registration_date": "登记日期",
+}
+
+ANNEX1_TITLE = "农村留守老年人基本情况登记表"
+ANNEX1_NOTES = [
+    "注：1.农村留守老年人：指因子女全部离开县域或不设区的地市范围外出务工或经商等一年以上、"
+    "留在农村生活、身边没有其他赡养人或者赡养人没有赡养能力的60周岁以上户籍老年人。",
+    "2.农村留守老年人年龄计算截止时间为当年9月30日；选择项目在（ ）中划“√”。",
+    "3.患病：指患有重特大疾病。",
+    "4.每年团聚次数：最近五年内平均每年团聚次数。",
+]
+# Children's birth dates are listed with the enumeration comma on the form; the
+# import also takes the separators people type (；; ，, and line breaks).
+DATE_LIST_SEPARATOR = "、"
+
+
+# ----------------------------------------------------------------------
+# One text per fact, for the PDF and the XLSX alike
+# ----------------------------------------------------------------------
+def zh_date(value):
+    """2026-10-08 as 2026年10月8日; empty for no date."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def year_month(year, month):
+    """2025 and "3" as 2025年3月; 2025年 when the month is unknown; empty without a year."""
+    if not year:
+        return ""
+    return f"{year}年{month}月" if month else f"{year}年"
+
+
+def figure(value):
+    """1.0 as "1", 1.5 as "1.5", nothing for zero (a count not filled in)."""
+    return f"{value:g}" if value else ""
+
+
+def children_birth_dates(elder):
+    """The known birth dates of the children, in birth order; a child without one is
+    counted in the number of children but not listed."""
+    return DATE_LIST_SEPARATOR.join(
+        zh_date(child.birth_date) for child in elder.child_ids if child.birth_date
+    )
+
+
+def last_home_visit(elder):
+    return year_month(elder.last_home_visit_year, elder.last_home_visit_month)
+
+
+def income_text(elder, field):
+    """ "√" when the source is ticked, with the note of "other" after a colon."""
+    if not elder[field]:
+        return ""
+    if field == "income_other" and elder.income_other_note:
+        return f"{TICK}：{elder.income_other_note}"
+    return TICK

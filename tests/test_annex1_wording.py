@@ -1,0 +1,106 @@
+import io
+from datetime import date
+
+import openpyxl
+from lxml import html
+
+from odoo import Command
+from odoo.tests import tagged
+
+from ..models import annex1
+from .common import LbeCareCommon, make_id_number
+
+
+@tagged("post_install", "-at_install")
+class TestAnnex1Wording(LbeCareCommon):
+    """Annex 1's options and wording come from one module, and the PDF form and
+    the ledger XLSX print the same text for the same fact."""
+
+    def test_selections_come_from_the_single_source(self):
+        Elder = self.env["lbe.elder"]
+        for field, options in (
+            ("gender", annex1.GENDER_OPTIONS),
+            ("ethnic_group", annex1.ETHNIC_GROUP_OPTIONS),
+            ("health_status", annex1.HEALTH_OPTIONS),
+            ("disability_category", annex1.DISABILITY_CATEGORY_OPTIONS),
+            ("disability_grade", annex1.DISABILITY_GRADE_OPTIONS),
+            ("education", annex1.EDUCATION_OPTIONS),
+            ("spouse_status", annex1.SPOUSE_OPTIONS),
+            ("state", annex1.STATE_OPTIONS),
+        ):
+            self.assertEqual(Elder._fields[field].selection, annex1.selection(options), field)
+        for field, label, _text in annex1.INCOME_OPTIONS:
+            self.assertEqual(Elder._fields[field].string, label)
+        self.assertEqual(
+            self.env["lbe.guardian"]._fields["gender"].selection,
+            annex1.selection(annex1.GENDER_OPTIONS),
+        )
+
+    def test_pdf_and_ledger_xlsx_print_the_same_text(self):
+        elder = self._registered_elder(
+            "同文老人",
+            self.village_a1,
+            id_number=make_id_number("440111", date(1950, 3, 15), "912"),
+            birth_date=date(1950, 3, 15),
+            education="college",
+            years_away=3,
+            reunions_per_year=1.5,
+            last_home_visit_year=2025,
+            income_farming=True,
+            income_other=True,
+            income_other_note="养老金",
+            guardian_ids=[Command.create({"name": "同文之子", "mobile": "13800000009"})],
+        )
+        # A second child, whose birth date is not known.
+        elder.child_ids.birth_date = date(1990, 1, 1)
+        elder.child_ids = [Command.create({"name": "次子", "away_since": self.today})]
+        page = html.fromstring(
+            self.env["ir.actions.report"]
+            .with_user(self.user_county)
+            ._render_qweb_html("left_behind_elderly.lbe_elder_annex1_report", elder.ids)[0]
+        ).text_content()
+        page = " ".join(page.split())
+
+        wizard = (
+            self.env["lbe.ledger.export"]
+            .with_user(self.user_county)
+            .create({"region_id": self.village_a1.id, "full_values": True})
+        )
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_county)
+            ._render_xlsx(wizard.action_export()["report_name"], wizard.ids, data=None)
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        header = [cell.value for cell in sheet[2]]
+        row = next(
+            dict(zip(header, values, strict=True))
+            for values in sheet.iter_rows(min_row=3, values_only=True)
+            if values[1] == "同文老人"
+        )
+
+        # Children without a birth date are counted, not listed; no empty item.
+        self.assertEqual(row["子女数量"], 2)
+        self.assertEqual(row["子女出生日期"], "1990年1月1日")
+        self.assertIn("子女数量：（ 2 ）个", page)
+        self.assertIn("出生日期分别为：（ 1990年1月1日 ）", page)
+        # The last visit home: the year alone when the month is unknown.
+        self.assertEqual(row["最近一次回家探望时间"], "2025年")
+        self.assertIn("最近一次回家探望时间：（ 2025年 ）", page)
+        # A figure as the form writes it.
+        self.assertEqual(row["每年团聚次数"], 1.5)
+        self.assertIn("每年团聚次数：（ 1.5 ）次", page)
+        self.assertIsNone(row["平均天数"])
+        # Ticks, and the note of "other".
+        self.assertEqual((row["种养殖业"], row["其他"]), ("√", "√：养老金"))
+        self.assertIn("种养殖业（√）", page)
+        self.assertIn("其他（√）：养老金", page)
+        # The state in the interface's words.
+        self.assertEqual(row["状态"], "已登记")
+        # College: no box of the form; the ledger names it.
+        self.assertEqual(row["文化程度"], "大专及以上")
+        self.assertNotIn("（√）", page.split("文化程度")[1].split("夫妻情况")[0])
+        # The labels are the single source's.
+        for key in ("name", "id_number", "health_status", "education", "spouse_status"):
+            self.assertIn(annex1.LABELS[key], header)
+            self.assertIn(annex1.LABELS[key], page)

@@ -1,0 +1,476 @@
+"""The columns of the Excel import of the ledger, and how a cell becomes a value.
+
+Headers and option texts come from Annex 1's single source (models/annex1.py), so
+the template, its drop-downs, what the import accepts, the PDF and the ledger XLSX
+share one wording. The messages are in Chinese, as the template they speak of: they
+go into the error list and the error file the clerk corrects.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+from openpyxl.utils.exceptions import InvalidFileException
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from ..models import annex1
+from ..models.lbe_elder import id_number_facts, normalize_id_number
+
+# The template's columns, in order.
+KEYS = [
+    "name",
+    "id_number",
+    "birth_date",
+    "gender",
+    "ethnic_group",
+    "household_registration",
+    "address",
+    "village_code",
+    "health_status",
+    "disability_category",
+    "disability_grade",
+    "disease_type",
+    "education",
+    "spouse_status",
+    "child_count",
+    "child_birth_dates",
+    "years_away",
+    "last_home_visit",
+    "reunions_per_year",
+    "reunion_days_avg",
+    *(field for field, _label, _text in annex1.INCOME_OPTIONS),
+    "guardian_name",
+    "guardian_gender",
+    "guardian_address",
+    "guardian_mobile",
+    "registration_date",
+]
+HEADERS = [annex1.LABELS[key] for key in KEYS]
+HEADER_OF = dict(zip(KEYS, HEADERS, strict=True))
+# Without these a row cannot be registered: who, where, the summary's health
+# bucket, and the definition's children away for a year or more.
+REQUIRED = ("name", "id_number", "village_code", "health_status", "child_count", "years_away")
+INCOME_FIELDS = [field for field, _label, _text in annex1.INCOME_OPTIONS]
+# Columns with fixed values: their options, for the drop-downs and the parsing.
+OPTIONS = {
+    "gender": annex1.GENDER_OPTIONS,
+    "ethnic_group": annex1.ETHNIC_GROUP_OPTIONS,
+    "health_status": annex1.HEALTH_OPTIONS,
+    "disability_category": annex1.DISABILITY_CATEGORY_OPTIONS,
+    "disability_grade": annex1.DISABILITY_GRADE_OPTIONS,
+    "education": annex1.EDUCATION_OPTIONS,
+    "spouse_status": annex1.SPOUSE_OPTIONS,
+    "guardian_gender": annex1.GENDER_OPTIONS,
+}
+DATE_KEYS = ("birth_date", "registration_date")
+TEXT_KEYS = (
+    "name",
+    "household_registration",
+    "address",
+    "disease_type",
+    "guardian_name",
+    "guardian_address",
+)
+# Ticks people type besides "√"; anything else in an income column is an error.
+TICKS = {annex1.TICK, "✓", "✔", "☑", "是"}
+EARLIEST = date(1900, 1, 1)
+MAX_FIGURE = 999.9  # the ledger keeps reunions and days with digits (4, 1)
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_YEAR_MONTH_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+    re.compile(r"^(\d{4})年?$"),
+]
+_TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
+_DATE_LIST_SEPARATORS = re.compile(r"[;,、\s]+")
+_PHONE = re.compile(r"^\+?\d{7,15}$")
+
+
+class CellError(ValueError):
+    """A cell's value the ledger cannot take; the message is for the clerk."""
+
+
+def normalize_header(value):
+    """Headers compare without spaces, full-width brackets as half-width."""
+    if value is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def nfkc(value):
+    """Full-width digits, letters and punctuation as half-width, trimmed; None when blank."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    return text or None
+
+
+def cell_text(value):
+    """What a cell shows, as text: 3.0 as "3", a date as 2026-01-31."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return annex1.TICK if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ----------------------------------------------------------------------
+# Kinds of values
+# ----------------------------------------------------------------------
+def parse_text(value):
+    return None if is_blank(value) else cell_text(value)
+
+
+def parse_date(value, label, today):
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    else:
+        text = nfkc(cell_text(value)) or ""
+        text = _TIME_SUFFIX.sub("", text)
+        day = None
+        for pattern in _DATE_PATTERNS:
+            found = pattern.match(text)
+            if found:
+                try:
+                    day = date(*map(int, found.groups()))
+                except ValueError:
+                    day = None
+                break
+        if day is None:
+            raise CellError(
+                f"{label}“{cell_text(value)}”不是有效日期，"
+                "请填写如 2026-01-31、2026/1/31 或 2026年1月31日"
+            )
+    if day < EARLIEST:
+        raise CellError(f"{label}不能早于1900年")
+    if day > today:
+        raise CellError(f"{label}不能晚于今天")
+    return day
+
+
+def parse_year_month(value, label, today):
+    """A year and month (month None when only the year is known)."""
+    if isinstance(value, datetime | date):
+        year, month = value.year, value.month
+    else:
+        text = nfkc(cell_text(value)) or ""
+        year = month = None
+        for pattern in [*_DATE_PATTERNS, *_YEAR_MONTH_PATTERNS]:
+            found = pattern.match(text)
+            if found:
+                parts = [int(part) for part in found.groups()]
+                year, month = parts[0], parts[1] if len(parts) > 1 else None
+                break
+        if year is None or (month is not None and not 1 <= month <= 12):
+            raise CellError(f"{label}“{cell_text(value)}”应填写年月，如 2025-03 或 2025年3月")
+    if year < EARLIEST.year:
+        raise CellError(f"{label}不能早于1900年")
+    if (year, month or 1) > (today.year, today.month):
+        raise CellError(f"{label}不能晚于本月")
+    return year, month
+
+
+def parse_count(value, label, unit):
+    """A whole number of zero or more; a unit after it ("3个", "2年") is allowed."""
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | float):
+        number = value
+    else:
+        text = (nfkc(cell_text(value)) or "").removesuffix(unit)
+        number = int(text) if text.isdigit() else None
+    if number is None or number < 0 or not float(number).is_integer():
+        raise CellError(f"{label}应为不小于0的整数")
+    return int(number)
+
+
+def parse_figure(value, label, unit):
+    """A number of zero or more, with one decimal at most kept."""
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = (nfkc(cell_text(value)) or "").removesuffix(unit)
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+    if number is None or not 0 <= number <= MAX_FIGURE:
+        raise CellError(f"{label}应为0至{MAX_FIGURE:g}之间的数字")
+    return round(number, 1)
+
+
+def _aliases(key, options):
+    """What a cell may say for each option: the form's text, and its short form."""
+    aliases = {}
+    for option, _label, text in options:
+        aliases[text] = option
+        for suffix in ("族", "残疾"):
+            if text.endswith(suffix) and len(text) > len(suffix):
+                aliases.setdefault(text.removesuffix(suffix), option)
+        if key == "disability_grade":
+            aliases[option] = option
+            aliases[f"{option}级"] = option
+    return {nfkc(alias): option for alias, option in aliases.items()}
+
+
+ALIASES = {key: _aliases(key, options) for key, options in OPTIONS.items()}
+
+
+def option_texts(key):
+    return [text for _key, _label, text in OPTIONS[key]]
+
+
+def parse_option(value, key):
+    found = ALIASES[key].get(nfkc(cell_text(value)) or "")
+    if found is None:
+        if key == "ethnic_group":
+            hint = "56个民族的名称之一，如汉族、壮族、瑶族"
+        else:
+            hint = "、".join(option_texts(key))
+        raise CellError(f"{HEADER_OF[key]}只能填写：{hint}")
+    return found
+
+
+def parse_tick(value, key):
+    """(ticked, note): "√" or blank; "其他" may carry a note after a colon."""
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    text = nfkc(cell_text(value)) or ""
+    if not text:
+        return False, None
+    if text in TICKS:
+        return True, None
+    if key == "income_other" and text[0] in TICKS and text[1:2] == ":":
+        return True, text[2:].strip() or None
+    if key == "income_other":
+        raise CellError(f"{HEADER_OF[key]}只能填写“√”（可加“：说明”，如“√：养老金”）或留空")
+    raise CellError(f"{HEADER_OF[key]}只能填写“√”或留空")
+
+
+def parse_id_number(value):
+    """A valid resident ID number; its (birth date, gender) come with it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Excel keeps 15 significant digits: an 18-digit number has lost its last ones.
+        number = cell_text(value)
+        try:
+            return (number, *id_number_facts(number))
+        except StdnumError as e:
+            raise CellError(
+                f"身份证号码以数字格式保存，已丢失末尾几位（读到{number}）；"
+                "请将该列设为文本格式，重新填写完整的18位号码"
+            ) from e
+    number = normalize_id_number(cell_text(value))
+    try:
+        return (number, *id_number_facts(number))
+    except ric.InvalidLength as e:
+        raise CellError(f"身份证号码“{number}”应为18位") from e
+    except ric.InvalidChecksum as e:
+        raise CellError(f"身份证号码“{number}”校验位不正确") from e
+    except ric.InvalidComponent as e:
+        raise CellError(f"身份证号码“{number}”中的出生日期或地区码不正确") from e
+    except StdnumError as e:
+        raise CellError(f"身份证号码“{number}”只能由数字组成，最后一位可以是X") from e
+
+
+def parse_village_code(value):
+    code = nfkc(cell_text(value)) or ""
+    if not re.fullmatch(r"\d{12}", code):
+        raise CellError(f"村（居）委会代码“{code}”应为12位数字（统计用区划代码）")
+    return code
+
+
+def parse_child_dates(value, today):
+    if isinstance(value, datetime | date):
+        parts = [value]
+    else:
+        parts = [p for p in _DATE_LIST_SEPARATORS.split(nfkc(cell_text(value)) or "") if p]
+    label = annex1.LABELS["child_birth_dates"]
+    return sorted(parse_date(part, label, today) for part in parts)
+
+
+def parse_phone(value):
+    text = re.sub(r"[\s\-()]", "", nfkc(cell_text(value)) or "")
+    if not _PHONE.match(text):
+        raise CellError(f"主要赡养人联系电话“{cell_text(value)}”格式不正确，应为7至15位数字")
+    return text
+
+
+def parse_row(cells, today):
+    """The values of one row by key, and its problems as [(key, message)].
+
+    A blank optional cell gives no value (an update leaves the fact as it is).
+    """
+    values, errors = {}, []
+
+    def take(key, parse):
+        raw = cells.get(key)
+        if is_blank(raw):
+            if key in REQUIRED:
+                errors.append((key, f"{HEADER_OF[key]}不能为空"))
+            return
+        try:
+            values[key] = parse(raw)
+        except CellError as e:
+            errors.append((key, str(e)))
+
+    for key in TEXT_KEYS:
+        take(key, parse_text)
+    take("id_number", parse_id_number)
+    for key in DATE_KEYS:
+        take(key, lambda raw, key=key: parse_date(raw, HEADER_OF[key], today))
+    for key in OPTIONS:
+        take(key, lambda raw, key=key: parse_option(raw, key))
+    take("village_code", parse_village_code)
+    take("child_count", lambda raw: parse_count(raw, HEADER_OF["child_count"], "个"))
+    take("child_birth_dates", lambda raw: parse_child_dates(raw, today))
+    take("years_away", lambda raw: parse_count(raw, HEADER_OF["years_away"], "年"))
+    take("last_home_visit", lambda raw: parse_year_month(raw, HEADER_OF["last_home_visit"], today))
+    take("reunions_per_year", lambda raw: parse_figure(raw, HEADER_OF["reunions_per_year"], "次"))
+    take("reunion_days_avg", lambda raw: parse_figure(raw, HEADER_OF["reunion_days_avg"], "天"))
+    for key in INCOME_FIELDS:
+        take(key, lambda raw, key=key: parse_tick(raw, key))
+    take("guardian_mobile", parse_phone)
+    errors += _cross_checks(values, cells, today)
+    return values, errors
+
+
+def _cross_checks(values, cells, today):
+    """The checks between cells, and the definition as registration applies it."""
+    errors = []
+    if "id_number" in values:
+        _number, birth_date, gender = values["id_number"]
+        if values.get("birth_date", birth_date) != birth_date:
+            errors.append(
+                (
+                    "birth_date",
+                    f"出生日期与身份证号码不一致（身份证号码中为{annex1.zh_date(birth_date)}）",
+                )
+            )
+        if values.get("gender", gender) != gender:
+            errors.append(("gender", "性别与身份证号码不一致"))
+        # The definition: aged 60 or over, as the Register button counts it (today).
+        if relativedelta(today, birth_date).years < 60:
+            errors.append(("id_number", "未满60周岁，不符合农村留守老年人的认定条件"))
+    if values.get("child_count") == 0:
+        errors.append(("child_count", "子女数量为0，不符合农村留守老年人的认定条件"))
+    dates = values.get("child_birth_dates") or []
+    if "child_count" in values and len(dates) > values["child_count"]:
+        errors.append(
+            (
+                "child_birth_dates",
+                f"子女出生日期有{len(dates)}个，多于子女数量{values['child_count']}",
+            )
+        )
+    if values.get("years_away") == 0:
+        errors.append(("years_away", "子女外出务工不满1年，不符合农村留守老年人的认定条件"))
+    guardian_facts = ("guardian_gender", "guardian_address", "guardian_mobile")
+    if "guardian_name" not in values and any(not is_blank(cells.get(k)) for k in guardian_facts):
+        errors.append(("guardian_name", "填写了主要赡养人的其他信息，但缺少主要赡养人姓名"))
+    return errors
+
+
+# ----------------------------------------------------------------------
+# The file
+# ----------------------------------------------------------------------
+# Title rows (merged or not) may stand above the header.
+HEADER_SCAN_ROWS = 10
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read: kind is "not_xlsx", "damaged", "empty",
+    "no_header" or "missing" (the header row lacks columns, listed in `missing`)."""
+
+    def __init__(self, kind, missing=()):
+        super().__init__(kind)
+        self.kind = kind
+        self.missing = list(missing)
+
+
+class ImportSheet:
+    """The sheet of an uploaded workbook that holds the template's header, read
+    streaming (openpyxl read-only: the rows are parsed as they are iterated)."""
+
+    def __init__(self, content):
+        try:
+            self.book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
+            raise FileError("not_xlsx") from e
+        wanted = {normalize_header(header): key for key, header in zip(KEYS, HEADERS, strict=True)}
+        seen_any, best = False, None
+        for sheet in self.book.worksheets:
+            try:
+                size = sheet.max_row
+            except (TypeError, ValueError):
+                size = None
+            # The declared size may be wrong (some writers leave A1): read every row.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+            for number, row in enumerate(rows, start=1):
+                seen_any = seen_any or any(not is_blank(value) for value in row)
+                columns = {}
+                for index, value in enumerate(row):
+                    key = wanted.get(normalize_header(value))
+                    if key and key not in columns:
+                        columns[key] = index
+                if len(columns) == len(KEYS):
+                    self.sheet, self.header_row, self.columns = sheet, number, columns
+                    self.header = list(row)
+                    self.size = size
+                    return
+                if len(columns) >= 3 and (best is None or len(columns) > len(best)):
+                    best = columns
+        self.book.close()
+        if best:
+            raise FileError("missing", [HEADER_OF[key] for key in KEYS if key not in best])
+        raise FileError("no_header" if seen_any else "empty")
+
+    def rows(self):
+        """(row number, the row's values, its cells by key) of every row below the
+        header that is not blank."""
+        rows = self.sheet.iter_rows(min_row=self.header_row + 1, values_only=True)
+        try:
+            for number, row in enumerate(rows, start=self.header_row + 1):
+                if all(is_blank(value) for value in row):
+                    continue
+                width = len(row)
+                cells = {
+                    key: row[index] if index < width else None
+                    for key, index in self.columns.items()
+                }
+                yield number, row, cells
+        except (ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as e:
+            # A sheet whose XML is damaged: the file cannot be read as a whole.
+            raise FileError("damaged") from e
+
+    def all_rows(self):
+        """Every row of the sheet from the first, blank ones included, as values."""
+        return self.sheet.iter_rows(values_only=True)
+
+    def close(self):
+        self.book.close()
