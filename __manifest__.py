@@ -32,6 +32,8 @@
         "views/lbe_care_agreement_views.xml",
         "views/lbe_volunteer_pairing_views.xml",
         "views/lbe_volunteer_views.xml",
+        "views/lbe_facility_views.xml",
+        "wizard/lbe_facility_service_batch_views.xml",
         "views/lbe_supervision_views.xml",
         "views/lbe_elder_care_views.xml",
         "views/res_config_settings_views.xml",

@@ -13,6 +13,7 @@ from . import lbe_visit_followup
 from . import lbe_care_agreement
 from . import lbe_volunteer
 from . import lbe_service_type
+from . import lbe_facility
 from . import lbe_volunteer_pairing
 from . import lbe_service_record
 from . import lbe_supervision

@@ -62,12 +62,17 @@ class LbeAreaMixin(models.AbstractModel):
     @api.model
     def _lbe_protected_fields(self):
         """Fields no client may set: stored computed fields without an inverse
-        (related ones included), the model's workflow fields and who created or
-        last changed the record, when."""
+        (related ones included) unless declared editable (`readonly=False`, a
+        default the user may change), the model's workflow fields and who created
+        or last changed the record, when."""
         computed = {
             name
             for name, field in self._fields.items()
-            if field.store and field.compute and not field.inverse and name != "display_name"
+            if field.store
+            and field.compute
+            and not field.inverse
+            and field.readonly
+            and name != "display_name"
         }
         return computed | set(self._lbe_workflow_fields) | set(LOG_ACCESS_COLUMNS)
 

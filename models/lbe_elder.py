@@ -1,5 +1,6 @@
 import functools
 import unicodedata
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric
@@ -48,6 +49,22 @@ SENSITIVE = "left_behind_elderly.group_village"
 def normalize_id_number(value):
     """Full-width digits and letters become half-width, a lower-case x upper-case."""
     return unicodedata.normalize("NFKC", value or "").replace(" ", "").upper()
+
+
+# Nobody alive was born before this day: an earlier birth date is a typing error.
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def check_birth_date(record, birth_date):
+    """Refuse a birth date before EARLIEST_BIRTH."""
+    if birth_date and birth_date < EARLIEST_BIRTH:
+        raise ValidationError(
+            record.env._(
+                "%(name)s: the birth date %(date)s is before 1900; enter the real birth date.",
+                name=record.name,
+                date=birth_date,
+            )
+        )
 
 
 def id_number_facts(number):
@@ -435,18 +452,8 @@ class LbeElder(models.Model):
     )
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
-        # Nobody alive was born before 1900: such a date is a typing error.
-        earliest_birth = fields.Date.to_date("1900-01-01")
         for elder in self:
-            if elder.birth_date and elder.birth_date < earliest_birth:
-                raise ValidationError(
-                    _(
-                        "%(name)s: the birth date %(date)s is before 1900; enter the real "
-                        "birth date.",
-                        name=elder.name,
-                        date=elder.birth_date,
-                    )
-                )
+            check_birth_date(elder, elder.birth_date)
             for field in ("birth_date", "registration_date", "exit_date"):
                 if elder[field] and elder[field] > today:
                     raise ValidationError(
@@ -601,6 +608,31 @@ class LbeElder(models.Model):
     missing_annex_facts_list = fields.Char(
         string="Missing Facts", compute="_compute_missing_annex_facts_list"
     )
+
+    facility_ids = fields.Many2many(
+        "lbe.facility",
+        string="Facilities",
+        compute="_compute_facility_services",
+        help="The care facilities that have served the elder.",
+    )
+    last_facility_service_date = fields.Date(
+        string="Last Service at a Facility", compute="_compute_facility_services"
+    )
+
+    @api.depends_context("uid")
+    def _compute_facility_services(self):
+        served = {}
+        for elder, facility, last in self.env["lbe.service.record"]._read_group(
+            [("elder_id", "in", self.ids), ("facility_id", "!=", False)],
+            ["elder_id", "facility_id"],
+            ["date:max"],
+        ):
+            facilities, latest = served.get(elder, (facility.browse(), False))
+            served[elder] = (facilities | facility, max(latest or last, last))
+        for elder in self:
+            elder.facility_ids, elder.last_facility_service_date = served.get(
+                elder, (self.env["lbe.facility"], False)
+            )
 
     def _compute_care_counts(self):
         counts = {}

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE
+from .lbe_elder import GENDERS, SENSITIVE, check_birth_date
 
 
 class LbeElderChild(models.Model):
@@ -34,18 +34,8 @@ class LbeElderChild(models.Model):
     @api.constrains("birth_date", "away_since")
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
-        # Nobody alive was born before 1900: such a date is a typing error.
-        earliest_birth = fields.Date.to_date("1900-01-01")
         for child in self:
-            if child.birth_date and child.birth_date < earliest_birth:
-                raise ValidationError(
-                    _(
-                        "%(name)s: the birth date %(date)s is before 1900; enter the real "
-                        "birth date.",
-                        name=child.name,
-                        date=child.birth_date,
-                    )
-                )
+            check_birth_date(child, child.birth_date)
             if (child.birth_date and child.birth_date > today) or (
                 child.away_since and child.away_since > today
             ):

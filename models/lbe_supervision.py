@@ -33,6 +33,17 @@ class LbeSupervision(models.Model):
         help=f"Care agreements in force that end within {REMINDER_DAYS} days.",
     )
     incomplete_count = fields.Integer(string="Missing Annex 1 Facts", readonly=True)
+    has_facility = fields.Boolean(
+        string="Has a Facility",
+        readonly=True,
+        help="A care facility operates in the village or its township.",
+    )
+    key_focus_without_facility = fields.Boolean(
+        string="Key Focus, No Facility",
+        readonly=True,
+        help="Key-focus elders live here and no care facility operates in the village or "
+        "its township.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -50,7 +61,17 @@ class LbeSupervision(models.Model):
                        count(*) FILTER (WHERE e.is_visit_overdue) AS overdue_count,
                        count(*) FILTER (WHERE e.risk_not_followed_up) AS risk_pending_count,
                        count(*) FILTER (WHERE e.missing_annex_facts) AS incomplete_count,
-                       coalesce(max(a.ending), 0) AS agreement_ending_count
+                       coalesce(max(a.ending), 0) AS agreement_ending_count,
+                       EXISTS (
+                        SELECT 1 FROM lbe_facility f
+                         WHERE f.state = 'operating'
+                           AND f.region_id IN (e.region_id, e.township_id)
+                       ) AS has_facility,
+                       count(*) FILTER (WHERE e.is_key_focus) > 0 AND NOT EXISTS (
+                        SELECT 1 FROM lbe_facility f
+                         WHERE f.state = 'operating'
+                           AND f.region_id IN (e.region_id, e.township_id)
+                       ) AS key_focus_without_facility
                   FROM lbe_elder e
              LEFT JOIN (
                         SELECT region_id, count(*) AS ending

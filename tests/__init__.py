@@ -18,3 +18,4 @@ from . import test_summary_race
 from . import test_staff
 from . import test_elder_import
 from . import test_annex1_wording
+from . import test_facility

@@ -29,6 +29,12 @@ from odoo.tests.common import Opener, get_db_name
 from ..wizard.elder_import_columns import HEADERS as IMPORT_HEADERS
 from .common import LbeCareCommon, make_id_number
 
+# A one-pixel PNG: a facility's photo.
+PNG_PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+    b"awAAAABJRU5ErkJggg=="
+)
+
 # Reference data every internal user reads, whatever the area: the divisions a
 # user picks areas from, and the catalogue of care services. They hold nothing
 # of any elder, so the area boundary does not apply to them.
@@ -200,6 +206,32 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         county = village.parent_id.parent_id
         records = cls._elder_with_records(tag, village)
         elder = records["lbe.elder"]
+        # A meal-help point of the village, with a meal served to the elder there.
+        facility = env["lbe.facility"].create(
+            {
+                "name": f"{tag}长者饭堂",
+                "region_id": village.id,
+                "facility_type": "meal_point",
+                "capacity": 30,
+                "opening_date": cls.today - timedelta(days=90),
+                "address": f"{tag}饭堂地址1号",
+                "contact_name": f"{tag}饭堂联系人",
+                "contact_phone": "13400000001",
+                "operator_name": f"{tag}村委会",
+                "image_1920": PNG_PIXEL,
+            }
+        )
+        facility.action_open()
+        service_type = records["lbe.service.record"].service_type_id
+        records["lbe.facility"] = facility
+        records["lbe.service.record"] |= env["lbe.service.record"].create(
+            {
+                "facility_id": facility.id,
+                "elder_id": elder.id,
+                "service_type_id": service_type.id,
+                "description": f"{tag}午餐助餐",
+            }
+        )
         summary = env["lbe.summary"].create({"region_id": county.id, "year": cls.today.year - 1})
         summary.action_compute()
         env.flush_all()
@@ -229,6 +261,18 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
                 env["lbe.summary.return"]
                 .with_user(owner)
                 .create({"summary_ids": [Command.set(summary.ids)], "reason": f"{tag}退回原因"})
+            )
+            records["lbe.facility.service.batch"] = (
+                env["lbe.facility.service.batch"]
+                .with_user(owner)
+                .create(
+                    {
+                        "facility_id": facility.id,
+                        "elder_ids": [Command.set(elder.ids)],
+                        "service_type_id": service_type.id,
+                        "description": f"{tag}批量助餐",
+                    }
+                )
             )
             ledger_export = (
                 env["lbe.ledger.export"]

@@ -20,7 +20,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from ..models import annex1
-from ..models.lbe_elder import id_number_facts, normalize_id_number
+from ..models.lbe_elder import EARLIEST_BIRTH, id_number_facts, normalize_id_number
 
 # The template's columns, in order.
 KEYS = [
@@ -79,7 +79,6 @@ TEXT_KEYS = (
 )
 # Ticks people type besides "√"; anything else in an income column is an error.
 TICKS = {annex1.TICK, "✓", "✔", "☑", "是"}
-EARLIEST = date(1900, 1, 1)
 MAX_FIGURE = 999.9  # the ledger keeps reunions and days with digits (4, 1)
 
 _DATE_PATTERNS = [
@@ -163,7 +162,7 @@ def parse_date(value, label, today):
                 f"{label}“{cell_text(value)}”不是有效日期，"
                 "请填写如 2026-01-31、2026/1/31 或 2026年1月31日"
             )
-    if day < EARLIEST:
+    if day < EARLIEST_BIRTH:
         raise CellError(f"{label}不能早于1900年")
     if day > today:
         raise CellError(f"{label}不能晚于今天")
@@ -185,7 +184,7 @@ def parse_year_month(value, label, today):
                 break
         if year is None or (month is not None and not 1 <= month <= 12):
             raise CellError(f"{label}“{cell_text(value)}”应填写年月，如 2025-03 或 2025年3月")
-    if year < EARLIEST.year:
+    if year < EARLIEST_BIRTH.year:
         raise CellError(f"{label}不能早于1900年")
     if (year, month or 1) > (today.year, today.month):
         raise CellError(f"{label}不能晚于本月")
