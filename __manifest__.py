@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "left_behind_elderly contributors",
     "website": "https://github.com/left-behind-elderly/left_behind_elderly",
-    "depends": ["base", "mail", "web", "auditlog", "report_xlsx"],
+    "depends": ["base", "mail", "web", "portal", "auditlog", "report_xlsx"],
     "external_dependencies": {
         "python": ["openpyxl", "xlsxwriter", "python-stdnum"],
     },
@@ -36,6 +36,9 @@
         "wizard/lbe_facility_service_batch_views.xml",
         "views/lbe_supervision_views.xml",
         "views/lbe_elder_care_views.xml",
+        "data/lbe_family_portal_data.xml",
+        "views/lbe_family_contact_views.xml",
+        "views/lbe_family_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/lbe_summary_views.xml",
         "views/lbe_audit_log_views.xml",
@@ -48,12 +51,14 @@
         "demo/lbe_users_demo.xml",
         "demo/lbe_elder_demo.xml",
         "demo/lbe_care_demo.xml",
+        "demo/lbe_family_portal_demo.xml",
         "demo/lbe_summary_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "left_behind_elderly/static/tests/tours/lbe_elder_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_visit_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
         ],
     },
     "application": True,

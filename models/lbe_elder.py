@@ -100,7 +100,15 @@ class LbeElder(models.Model):
     _description = "Left-behind Elder"
     _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
     _order = "region_id, name"
-    _lbe_workflow_fields = ("state", "exit_date", "exit_reason", "exit_note")
+    _lbe_workflow_fields = (
+        "state",
+        "exit_date",
+        "exit_reason",
+        "exit_note",
+        "family_portal_consent",
+        "family_portal_consent_user_id",
+        "family_portal_consent_date",
+    )
     _lbe_masked_fields = {"id_number": "id_number_masked"}
 
     # Basic facts
@@ -749,6 +757,55 @@ class LbeElder(models.Model):
         if not elder.guardian_ids or not all(elder.guardian_ids.mapped("mobile")):
             missing.append(_("main supporter's mobile"))
         return missing
+
+    # ==================================================================
+    # Family portal (issue 11): the elder's consent to show the family
+    # what the care work found, and the family's contacts with the elder.
+    # ==================================================================
+    family_portal_consent = fields.Boolean(
+        copy=False,
+        help="The elder agrees that the supporters invited to the family portal see the "
+        "visits (what was found, in plain words, and the risk level), the care agreement, "
+        "the volunteers and facilities caring for them, and receive the notifications of "
+        "risk. Set and withdrawn with the buttons, which record who and when.",
+        **TRACKED,
+    )
+    family_portal_consent_user_id = fields.Many2one(
+        "res.users", string="Consent Recorded by", copy=False, **TRACKED
+    )
+    family_portal_consent_date = fields.Datetime(
+        string="Consent Recorded on", copy=False, **TRACKED
+    )
+    family_contact_ids = fields.One2many(
+        "lbe.family.contact", "elder_id", string="Contacts with the Family"
+    )
+
+    def action_give_family_portal_consent(self):
+        if self.filtered(lambda e: e.state != "active" or e.family_portal_consent):
+            raise UserError(
+                _("Consent to the family portal is recorded for registered elders without it.")
+            )
+        self._lbe_workflow_write(
+            {
+                "family_portal_consent": True,
+                "family_portal_consent_user_id": self.env.uid,
+                "family_portal_consent_date": fields.Datetime.now(),
+            }
+        )
+
+    def action_withdraw_family_portal_consent(self):
+        """Withdrawn consent closes the portal at once: the portal shows an
+        elder only while the consent holds, and the supporters lose their access."""
+        if self.filtered(lambda e: not e.family_portal_consent):
+            raise UserError(_("Only a recorded consent to the family portal can be withdrawn."))
+        self._lbe_workflow_write(
+            {
+                "family_portal_consent": False,
+                "family_portal_consent_user_id": self.env.uid,
+                "family_portal_consent_date": fields.Datetime.now(),
+            }
+        )
+        self.guardian_ids.filtered("portal_access").action_revoke_portal()
 
     def action_record_visit(self):
         """Open a new visit of this elder, ready to fill in."""

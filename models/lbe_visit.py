@@ -124,12 +124,22 @@ class LbeVisit(models.Model):
                 visit.risk_level == "high" or visit.safety_risk
             )
 
-    @api.depends("needs_followup", "followup_ids", "township_report_date")
+    @api.depends(
+        "needs_followup",
+        "followup_ids.channel",
+        "followup_ids.acknowledged_date",
+        "township_report_date",
+    )
     def _compute_followup_state(self):
         for visit in self:
+            # A notification left on the family portal counts once the supporter
+            # has acknowledged it; until then the clerk still has to reach them.
+            notified = visit.followup_ids.filtered(
+                lambda f: f.channel != "portal" or f.acknowledged_date
+            )
             if not visit.needs_followup:
                 visit.followup_state = "none"
-            elif visit.followup_ids and visit.township_report_date:
+            elif notified and visit.township_report_date:
                 visit.followup_state = "done"
             else:
                 visit.followup_state = "pending"
@@ -169,7 +179,9 @@ class LbeVisit(models.Model):
             ["left_behind_elderly.mail_activity_type_visit_overdue"],
             feedback=_("Visited."),
         )
-        self.filtered("needs_followup")._report_to_township()
+        at_risk = self.filtered("needs_followup")
+        at_risk._report_to_township()
+        at_risk._notify_family_portal()
         return True
 
     def action_draft(self):
@@ -242,3 +254,35 @@ class LbeVisit(models.Model):
                     date=visit.visit_date,
                 )
             )
+
+    def _notify_family_portal(self):
+        """Notify at once the supporters who use the family portal: a notification
+        addressed to each (shown on the portal, where they acknowledge and
+        answer it) and an e-mail to those with an address."""
+        guardians = (
+            self.elder_id.filtered("family_portal_consent")
+            .guardian_ids.sudo()
+            .filtered("portal_access")
+        )
+        if not guardians:
+            return
+        vals_list = [
+            {
+                "visit_id": visit.id,
+                "guardian_id": guardian.id,
+                "contact_name": guardian.name,
+                "channel": "portal",
+            }
+            for visit in self
+            for guardian in guardians
+            # A visit reopened and completed again does not notify twice.
+            if guardian.elder_id == visit.elder_id
+            and guardian
+            not in visit.followup_ids.filtered(lambda f: f.channel == "portal").guardian_id
+        ]
+        followups = self.env["lbe.visit.followup"].create(vals_list)
+        # Rendered as superuser: the template is the addon's, and the clerk may
+        # not render templates (Settings → restrict template rendering).
+        template = self.env.ref("left_behind_elderly.mail_template_family_risk_notification").sudo()
+        for followup in followups.sudo().filtered("guardian_id.partner_id.email"):
+            template.send_mail(followup.id, email_layout_xmlid="mail.mail_notification_light")

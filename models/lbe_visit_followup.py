@@ -14,6 +14,7 @@ class LbeVisitFollowup(models.Model):
     _inherit = ["lbe.area.mixin"]
     _order = "visit_id, contact_date, id"
     _lbe_masked_fields = {"contact_mobile": "contact_mobile_masked"}
+    _lbe_workflow_fields = ("acknowledged_date",)
 
     visit_id = fields.Many2one("lbe.visit", required=True, index=True, ondelete="cascade")
     elder_id = fields.Many2one(related="visit_id.elder_id", store=True, index=True)
@@ -36,12 +37,19 @@ class LbeVisitFollowup(models.Model):
             ("message", "Text or instant message"),
             ("video", "Video call"),
             ("in_person", "In person"),
+            ("portal", "Family portal"),
         ],
         string="How",
         required=True,
         default="phone",
     )
     answer = fields.Text(string="Their Answer", help="What the person answered or promised.")
+    acknowledged_date = fields.Datetime(
+        string="Acknowledged On",
+        copy=False,
+        help="When the supporter acknowledged the notification on the family portal. A "
+        "notification through the portal counts as the supporter notified once acknowledged.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Notified By", required=True, default=lambda self: self.env.user
     )

@@ -19,3 +19,4 @@ from . import test_staff
 from . import test_elder_import
 from . import test_annex1_wording
 from . import test_facility
+from . import test_family_portal

@@ -1,10 +1,35 @@
 import base64
+import json
 from datetime import date, timedelta
 
 from stdnum.cn import ric
 
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
+
+# The routes of the family portal (controllers/portal.py): the URL reaching each
+# for an elder (and a notification addressed to a supporter), and the form it
+# posts. tests/test_family_portal.py tries every one as a supporter of another
+# elder; the HTTP boundary suite checks that no other route exists untried.
+FAMILY_PORTAL_ROUTES = {
+    "/my/elders": ("GET", "/my/elders", None),
+    "/my/elders/<int:elder_id>": ("GET", "/my/elders/{elder}", None),
+    "/my/elders/<int:elder_id>/contact": (
+        "POST",
+        "/my/elders/{elder}/contact",
+        {"kind": "call", "note": "打过电话"},
+    ),
+    "/my/elders/<int:elder_id>/notifications/<int:followup_id>": (
+        "POST",
+        "/my/elders/{elder}/notifications/{followup}",
+        {"answer": "知道了"},
+    ),
+    "/my/elders/<int:elder_id>/message": (
+        "POST",
+        "/my/elders/{elder}/message",
+        {"message": "请多关照"},
+    ),
+}
 
 
 class LbeCommon(TransactionCase):
@@ -76,6 +101,31 @@ def make_id_number(area_code, birth_date, sequence):
     """A valid resident ID number of the given county code; an odd sequence is a man's."""
     body = f"{area_code}{birth_date:%Y%m%d}{sequence}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def call_kw(opener, base_url, model, method, args=(), kwargs=None):
+    """Call a model method over JSON-RPC with a logged-in `requests` session, as a
+    hostile client would; return the decoded answer."""
+    response = opener.post(
+        f"{base_url}/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": kwargs or {},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+    response.raise_for_status()
+    return response.json()
 
 
 class LbeCareCommon(LbeCommon):
@@ -153,6 +203,7 @@ class LbeCareCommon(LbeCommon):
                         "name": f"{tag}赡养人丙",
                         "relationship": "son",
                         "mobile": "13800000001",
+                        "email": "supporter1@example.com",
                         "address": f"{tag}赡养人住址1号",
                         "is_primary": True,
                     }
@@ -235,3 +286,54 @@ class LbeCareCommon(LbeCommon):
             "lbe.volunteer.pairing": pairing,
             "lbe.service.record": service,
         }
+
+
+class LbeFamilyPortalCommon(LbeCareCommon):
+    """Two supporters on the family portal: a daughter of 门户父亲 (village A1,
+    e-mail login) and a son of 门户母亲 (village B1, mobile login), invited by
+    the clerks of their villages with the elders' consent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.clerk_b1 = cls._tier_user("village", cls.village_b1, login="lbe_test_village_b1")
+        cls.father = cls._registered_elder(
+            "门户父亲",
+            cls.village_a1,
+            id_number=make_id_number("440111", date(1950, 3, 15), "771"),
+            birth_date=date(1950, 3, 15),
+            address="人和镇门户村1号",
+            disease_type="高血压",
+            guardian_ids=[
+                Command.create(
+                    {
+                        "name": "门户女儿",
+                        "relationship": "daughter",
+                        "email": "daughter@example.com",
+                        "mobile": "13800000011",
+                        "address": "深圳市南山区1号",
+                    }
+                )
+            ],
+        )
+        cls.mother = cls._registered_elder(
+            "门户母亲",
+            cls.village_b1,
+            guardian_ids=[
+                Command.create({"name": "门户儿子", "relationship": "son", "mobile": "13900000022"})
+            ],
+        )
+        cls.daughter = cls._invite(cls.father, cls.user_village)
+        cls.son = cls._invite(cls.mother, cls.clerk_b1)
+
+    @classmethod
+    def _invite(cls, elder, clerk):
+        """Record the elder's consent and invite the primary supporter as the
+        clerk; give the portal user a password (the login, padded): the
+        supporter would choose one through the invitation."""
+        elder.with_user(clerk).action_give_family_portal_consent()
+        guardian = elder.primary_guardian_id
+        guardian.with_user(clerk).action_grant_portal()
+        user = guardian.partner_id.user_ids
+        user.password = user.login + "x" * (8 - len(user.login))
+        return user

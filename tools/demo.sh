@@ -26,6 +26,7 @@ Demo users (login = password), all in Chinese:
   lbe_city     / lbe_city      city officer (read only), 广州市
   lbe_province / lbe_province  province officer (read only), 广东省
   lbe_manager  / lbe_manager   manager (configuration, deletion), 广东省
+  lbe_family   / lbe_family    supporter on the family portal (/my/elders): 张芳, daughter of 张秀英
 
 Serving http://localhost:$port (Ctrl-C stops it).
 USERS
