@@ -29,6 +29,7 @@
         "wizard/lbe_elder_exit_views.xml",
         "data/lbe_care_data.xml",
         "views/lbe_visit_views.xml",
+        "views/lbe_field_app_views.xml",
         "views/lbe_care_agreement_views.xml",
         "views/lbe_volunteer_pairing_views.xml",
         "views/lbe_volunteer_views.xml",

@@ -20,3 +20,5 @@ from . import test_elder_import
 from . import test_annex1_wording
 from . import test_facility
 from . import test_family_portal
+from . import test_field_sync
+from . import test_field_tour

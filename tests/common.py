@@ -31,6 +31,12 @@ FAMILY_PORTAL_ROUTES = {
     ),
 }
 
+# A one-pixel PNG: a facility's photo, a visit's.
+PNG_PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+    b"awAAAABJRU5ErkJggg=="
+)
+
 
 class LbeCommon(TransactionCase):
     """Real Guangdong divisions (shipped with the addon) and one user per tier.
@@ -219,6 +225,7 @@ class LbeCareCommon(LbeCommon):
             safety_risk_note=f"{tag}屋顶漏雨",
             health_change=f"{tag}血压1升高",
             living_conditions=f"{tag}独居",
+            photo=PNG_PIXEL,
         )
         followup = env["lbe.visit.followup"].create(
             {

@@ -16,6 +16,7 @@ import base64
 import io
 import json
 import re
+import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -28,13 +29,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import Opener, get_db_name
 
 from ..wizard.elder_import_columns import HEADERS as IMPORT_HEADERS
-from .common import FAMILY_PORTAL_ROUTES, LbeCareCommon, call_kw, make_id_number
-
-# A one-pixel PNG: a facility's photo.
-PNG_PIXEL = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
-    b"awAAAABJRU5ErkJggg=="
-)
+from .common import FAMILY_PORTAL_ROUTES, PNG_PIXEL, LbeCareCommon, call_kw, make_id_number
 
 # Reference data every internal user reads, whatever the area: the divisions a
 # user picks areas from, and the catalogue of care services. They hold nothing
@@ -55,6 +50,15 @@ NOT_AREA_MODELS = {}
 # of the addon's controllers must be listed (test_a_every_route_is_tried). None
 # today: its files are reports (ir.actions.report), which the suite finds itself.
 ADDON_DOWNLOADS = {}
+# The field app's routes (controllers/field_app.py), tried by test_b_field_app:
+# none lists, names or stores anything of a foreign elder, for any tier.
+FIELD_APP_ROUTES = {
+    "/lbe/field",
+    "/lbe/field/service-worker.js",
+    "/lbe/field/elders",
+    "/lbe/field/sync",
+}
+FIELD_APP_TIERS = ("village", "township")
 REPORT_CONVERTERS = {
     "qweb-pdf": ("pdf", "html"),
     "qweb-html": ("html",),
@@ -491,6 +495,18 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         self.assertTrue("result" in body or "error" in body, f"{model}.{method}: {short(body)}")
         return body.get("result"), body.get("error"), json.dumps(body, ensure_ascii=False)
 
+    def _json(self, opener, url, params):
+        """Call a JSON route; return (result, error, decoded text)."""
+        response = opener.post(
+            f"{self.base_url()}{url}",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 200, f"{url}: HTTP {response.status_code}")
+        body = response.json()
+        return body.get("result"), body.get("error"), json.dumps(body, ensure_ascii=False)
+
     def _get(self, opener, url):
         response = opener.get(f"{self.base_url()}{url}", timeout=60, allow_redirects=False)
         return response.status_code, response.content
@@ -609,10 +625,11 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         # The family portal's routes are for supporters, not staff: its own suite
         # (test_family_portal.py) tries each of them from another family.
         routes = controller_routes("left_behind_elderly") - set(FAMILY_PORTAL_ROUTES)
+        untried = routes - set(ADDON_DOWNLOADS) - FIELD_APP_ROUTES
         self.assertFalse(
-            routes - set(ADDON_DOWNLOADS),
+            untried,
             "Routes of the addon's controllers that this suite does not try; list them in "
-            f"ADDON_DOWNLOADS: {sorted(routes - set(ADDON_DOWNLOADS))}",
+            f"ADDON_DOWNLOADS: {sorted(untried)}",
         )
 
     # ------------------------------------------------------------------
@@ -805,6 +822,60 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
 
     def test_b_manager(self):
         self._check_tier("manager")
+
+    def test_b_field_app(self):
+        """The field app, as every tier: its page and worker name no foreign
+        record, its list of elders holds none, and a visit of a foreign elder is
+        refused and not stored. Other tiers than village and township are refused."""
+        problems = []
+        Visit = self.env["lbe.visit"].sudo()
+        for tier, user in self.tier_users.items():
+            opener = self._login(user)
+            foreign = self._foreign("lbe.elder", tier, user)
+            names = self._display_names(foreign)
+            where = f"field app | {tier}"
+            for url in ("/lbe/field", "/lbe/field/service-worker.js"):
+                status, content = self._get(opener, url)
+                expected = 200 if tier in FIELD_APP_TIERS or url.endswith(".js") else 403
+                if status != expected:
+                    problems.append(f"{where} | GET {url}: HTTP {status}, expected {expected}")
+                text = content.decode(errors="replace")
+                self._must_not_name(problems, f"{where} | GET {url}", (0, 0, text), names)
+            uuids = [str(uuid.uuid4()) for _elder in foreign]
+            visits = [
+                {
+                    "client_uuid": client_uuid,
+                    "elder_id": elder.id,
+                    "visit_date": str(self.today),
+                    "method": "home",
+                    "risk_level": "high",
+                }
+                for client_uuid, elder in zip(uuids, foreign, strict=True)
+            ]
+            answers = {
+                "/lbe/field/elders": self._json(opener, "/lbe/field/elders", {}),
+                "/lbe/field/sync": self._json(opener, "/lbe/field/sync", {"visits": visits}),
+            }
+            for url, answer in answers.items():
+                self._must_not_name(problems, f"{where} | {url}", answer, names)
+                if tier not in FIELD_APP_TIERS:
+                    self._must_fail(problems, f"{where} | {url}", answer)
+                elif answer[1] is not None:
+                    problems.append(f"{where} | {url}: failed with {short(answer[1])}")
+            elders, sync = answers["/lbe/field/elders"][0], answers["/lbe/field/sync"][0]
+            if tier in FIELD_APP_TIERS:
+                listed = {elder["id"] for elder in elders or ()}
+                if listed & set(foreign.ids):
+                    problems.append(f"{where} | /lbe/field/elders: lists foreign elders")
+                # Positive control: the own area's elder is listed.
+                if self.own["lbe.elder"].id not in listed:
+                    problems.append(f"{where} | /lbe/field/elders: the own-area elder is missing")
+                refused = [r for r in sync or () if r.get("status") == "refused"]
+                if len(refused) != len(visits):
+                    problems.append(f"{where} | /lbe/field/sync: not all refused: {short(sync)}")
+            if Visit.search_count([("client_uuid", "in", uuids)]):
+                problems.append(f"{where} | /lbe/field/sync: a visit of a foreign elder was stored")
+        self._assert_no_problems(problems, "The field app reaching foreign records")
 
     def test_b_user_without_area_sees_nothing(self):
         user = self.user_no_area
