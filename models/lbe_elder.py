@@ -9,7 +9,8 @@ from stdnum.util import isdigits
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, create_index
 
 from .annex1 import (
     DISABILITY_CATEGORY_OPTIONS,
@@ -24,6 +25,7 @@ from .annex1 import (
     selection,
 )
 from .lbe_area_mixin import mask_id_number
+from .lbe_region import CODE_LENGTHS
 
 # The selections of Annex 1's facts, with the form's wording beside them (annex1.py).
 ETHNIC_GROUPS = selection(ETHNIC_GROUP_OPTIONS)
@@ -99,7 +101,9 @@ class LbeElder(models.Model):
     _name = "lbe.elder"
     _description = "Left-behind Elder"
     _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
-    _order = "region_id, name"
+    # The village's code orders the ledger by city, county, township and village
+    # without joining the regions, and one index serves a province's first page.
+    _order = "region_code, name, id"
     _lbe_workflow_fields = (
         "state",
         "exit_date",
@@ -139,6 +143,7 @@ class LbeElder(models.Model):
         domain=[("level", "=", "village")],
         **TRACKED,
     )
+    region_code = fields.Char(related="region_id.code", store=True)
     township_id = fields.Many2one("lbe.region", compute="_compute_tiers", store=True, index=True)
     county_id = fields.Many2one("lbe.region", compute="_compute_tiers", store=True, index=True)
     city_id = fields.Many2one("lbe.region", compute="_compute_tiers", store=True, index=True)
@@ -239,6 +244,9 @@ class LbeElder(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS lbe_elder_active_id_number_uniq"
             " ON lbe_elder (id_number) WHERE state = 'active'"
         )
+        create_index(
+            self.env.cr, "lbe_elder_order_index", self._table, ["region_code", "name", "id"]
+        )
 
     # ------------------------------------------------------------------
     # Computes
@@ -319,6 +327,30 @@ class LbeElder(models.Model):
     def write(self, vals):
         self._fill_from_id_number(vals)
         return super().write(vals)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self.env.su and self.env.user.lbe_region_ids:
+            # The area rule restated on the village code, which starts with the codes
+            # of the regions above it (the regions' constraint): a range of the order
+            # index per area. The rule's child_of subquery leaves the planner guessing
+            # how many elders an area holds, and it then walks the whole index for a
+            # county's first page.
+            domain = expression.AND([domain, self._lbe_area_code_ranges()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _lbe_area_code_ranges(self):
+        width = CODE_LENGTHS["village"]
+        return expression.OR(
+            [
+                [
+                    ("region_code", ">=", area.code.ljust(width, "0")),
+                    ("region_code", "<=", area.code.ljust(width, "9")),
+                ]
+                for area in self.env.user.lbe_region_ids.sudo()
+            ]
+        )
 
     @api.onchange("id_number")
     def _onchange_id_number(self):
@@ -980,9 +1012,26 @@ class LbeElder(models.Model):
     def _cron_visits_overdue(self):
         """Daily: mark overdue visits, and give the village one activity per overdue elder."""
         self._mark_visits_overdue()
+        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
+        self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id"])
+        # Only the overdue elders without the open activity, found in the database:
+        # on most days few of a province's overdue elders are new.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.id FROM lbe_elder e
+                 WHERE e.is_visit_overdue
+                   AND NOT EXISTS (
+                       SELECT 1 FROM mail_activity a
+                        WHERE a.res_model = 'lbe.elder' AND a.res_id = e.id
+                          AND a.activity_type_id = %s)
+                """,
+                activity_type.id,
+            )
+        )
         self._lbe_remind_village(
-            self.sudo().search([("is_visit_overdue", "=", True)]),
-            self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue"),
+            self.sudo().browse(row[0] for row in self.env.cr.fetchall()),
+            activity_type,
             deadline=lambda elder: fields.Date.context_today(self),
             summary=lambda elder: self.env._(
                 "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date

@@ -306,7 +306,9 @@ class LbeSummary(models.Model):
         return violations
 
     def _ledger_figures(self):
-        """Columns 1-16 of each township of the county, from the ledger in one query.
+        """Columns 1-16 of each township of these county summaries, from the ledger
+        in one query per year whatever the number of summaries: {summary id:
+        {township id: figures}}.
 
         Who counts for year Y: registered on or before 30 September Y, not exited
         on or before that day, aged 60 or more on that day. Draft records are left
@@ -315,63 +317,69 @@ class LbeSummary(models.Model):
         more on that day, as the definition asks, so that the cross-check
         "column 1 = column 12" catches ledger records that no longer fit it.
 
-        The query reads the county without record rules: the callers first check
-        that the user may write this summary, and the summaries' area rule is the
-        elders' one, so every elder counted lies in the user's own area.
+        The query reads the counties without record rules: the callers first check
+        that the user may write these summaries, and the summaries' area rule is
+        the elders' one, so every elder counted lies in the user's own area.
         """
-        self.ensure_one()
-        cutoff = date(self.year, 9, 30)
         self.env["lbe.elder"].flush_model()
         self.env["lbe.elder.child"].flush_model(["elder_id", "away_since"])
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH counted AS (
-                    SELECT e.township_id, e.birth_date, e.spouse_status, e.health_status,
-                           e.child_count, e.income_children_wages, e.income_farming,
-                           e.income_government_aid, e.income_other,
-                           e.child_count > 0 AND NOT EXISTS (
-                               SELECT 1 FROM lbe_elder_child c
-                                WHERE c.elder_id = e.id
-                                  AND (c.away_since IS NULL OR c.away_since > %(away_by)s)
-                           ) AS children_away
-                      FROM lbe_elder e
-                     WHERE e.county_id = %(county)s
-                       AND e.registration_date <= %(cutoff)s
-                       AND (e.state = 'active'
-                            OR (e.state = 'exited' AND e.exit_date > %(cutoff)s))
-                       AND e.birth_date <= %(born_60)s
+        figures = {summary.id: {} for summary in self}
+        # The days as constants (one query per year): the children's condition is
+        # then one hashed scan of the children, not a probe per elder.
+        for year in set(self.mapped("year")):
+            summary_of = {s.region_id.id: s.id for s in self if s.year == year}
+            cutoff = date(year, 9, 30)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH counted AS (
+                        SELECT e.county_id, e.township_id, e.birth_date, e.spouse_status,
+                               e.health_status, e.child_count, e.income_children_wages,
+                               e.income_farming, e.income_government_aid, e.income_other,
+                               e.child_count > 0 AND NOT EXISTS (
+                                   SELECT 1 FROM lbe_elder_child c
+                                    WHERE c.elder_id = e.id
+                                      AND (c.away_since IS NULL OR c.away_since > %(away_by)s)
+                               ) AS children_away
+                          FROM lbe_elder e
+                         WHERE e.county_id IN %(counties)s
+                           AND e.registration_date <= %(cutoff)s
+                           AND (e.state = 'active'
+                                OR (e.state = 'exited' AND e.exit_date > %(cutoff)s))
+                           AND e.birth_date <= %(born_60)s
+                    )
+                    SELECT county_id, township_id,
+                           count(*),
+                           count(*) FILTER (WHERE birth_date > %(born_80)s),
+                           count(*) FILTER (WHERE birth_date <= %(born_80)s),
+                           count(*) FILTER (WHERE spouse_status = 'both_alive'),
+                           count(*) FILTER (WHERE spouse_status = 'one_alive'),
+                           count(*) FILTER (WHERE health_status = 'healthy'),
+                           count(*) FILTER (WHERE health_status = 'disabled'),
+                           count(*) FILTER (WHERE health_status = 'ill'),
+                           count(*) FILTER (WHERE child_count = 1),
+                           count(*) FILTER (WHERE child_count = 2),
+                           count(*) FILTER (WHERE child_count >= 3),
+                           count(*) FILTER (WHERE children_away),
+                           count(*) FILTER (WHERE income_children_wages),
+                           count(*) FILTER (WHERE income_farming),
+                           count(*) FILTER (WHERE income_government_aid),
+                           count(*) FILTER (WHERE income_other)
+                      FROM counted
+                     GROUP BY county_id, township_id
+                    """,
+                    counties=tuple(summary_of),
+                    cutoff=cutoff,
+                    away_by=date(year - 1, 9, 30),
+                    born_60=date(year - 60, 9, 30),
+                    born_80=date(year - 80, 9, 30),
                 )
-                SELECT township_id,
-                       count(*),
-                       count(*) FILTER (WHERE birth_date > %(born_80)s),
-                       count(*) FILTER (WHERE birth_date <= %(born_80)s),
-                       count(*) FILTER (WHERE spouse_status = 'both_alive'),
-                       count(*) FILTER (WHERE spouse_status = 'one_alive'),
-                       count(*) FILTER (WHERE health_status = 'healthy'),
-                       count(*) FILTER (WHERE health_status = 'disabled'),
-                       count(*) FILTER (WHERE health_status = 'ill'),
-                       count(*) FILTER (WHERE child_count = 1),
-                       count(*) FILTER (WHERE child_count = 2),
-                       count(*) FILTER (WHERE child_count >= 3),
-                       count(*) FILTER (WHERE children_away),
-                       count(*) FILTER (WHERE income_children_wages),
-                       count(*) FILTER (WHERE income_farming),
-                       count(*) FILTER (WHERE income_government_aid),
-                       count(*) FILTER (WHERE income_other)
-                  FROM counted
-                 GROUP BY township_id
-                """,
-                county=self.region_id.id,
-                cutoff=cutoff,
-                away_by=date(self.year - 1, 9, 30),
-                born_60=date(self.year - 60, 9, 30),
-                born_80=date(self.year - 80, 9, 30),
             )
-        )
-        return {
-            row[0]: dict(zip(LEDGER_FIELDS, row[1:], strict=True)) for row in self.env.cr.fetchall()
-        }
+            for county_id, township_id, *counts in self.env.cr.fetchall():
+                figures[summary_of[county_id]][township_id] = dict(
+                    zip(LEDGER_FIELDS, counts, strict=True)
+                )
+        return figures
 
     def _sub_summary_figures(self, regions):
         """The totals of the accepted summaries of the given units, by unit."""
@@ -382,25 +390,40 @@ class LbeSummary(models.Model):
         return {sub.region_id.id: sub._totals() for sub in accepted}
 
     def _compute_lines(self):
-        """Write one line per direct sub-region; column 17 of a county is kept."""
-        self.ensure_one()
-        regions = self.env["lbe.region"].search([("parent_id", "=", self.region_id.id)])
-        if self.level == "county":
-            names, figures = LEDGER_FIELDS, self._ledger_figures()
-        else:
-            names, figures = COUNT_FIELDS, self._sub_summary_figures(regions)
-        zeros = dict.fromkeys(names, 0)
-        lines = {line.region_id.id: line for line in self.line_ids}
+        """Write one line per direct sub-region; column 17 of a county is kept.
+
+        County summaries are computed together: one query for their figures,
+        one create of their new lines, and a write only of the lines whose
+        figures changed, so that a province's 124 counties cost about what the
+        one aggregation over the ledger costs.
+        """
+        counties = self.filtered(lambda summary: summary.level == "county")
+        ledger = counties._ledger_figures()
+        sub_regions = {}
+        for region in self.env["lbe.region"].search([("parent_id", "in", self.region_id.ids)]):
+            sub_regions.setdefault(region.parent_id.id, []).append(region.id)
+        lines = self.env["lbe.summary.line"].sudo()
         new_lines = []
-        # A township closed since may still hold elders: it keeps its line.
-        for region_id in set(regions.ids) | set(figures):
-            vals = figures.get(region_id, zeros)
-            if region_id in lines:
-                lines.pop(region_id).sudo().write(vals)
+        obsolete = lines
+        for summary in self:
+            if summary in counties:
+                names, figures = LEDGER_FIELDS, ledger[summary.id]
             else:
-                new_lines.append({"summary_id": self.id, "region_id": region_id, **vals})
-        self.env["lbe.summary.line"].sudo().create(new_lines)
-        self.env["lbe.summary.line"].union(*lines.values()).sudo().unlink()
+                regions = self.env["lbe.region"].browse(sub_regions.get(summary.region_id.id, []))
+                names, figures = COUNT_FIELDS, summary._sub_summary_figures(regions)
+            zeros = dict.fromkeys(names, 0)
+            current = {line.region_id.id: line for line in summary.line_ids}
+            # A township closed since may still hold elders: it keeps its line.
+            for region_id in set(sub_regions.get(summary.region_id.id, [])) | set(figures):
+                vals = figures.get(region_id, zeros)
+                line = current.pop(region_id, None)
+                if line is None:
+                    new_lines.append({"summary_id": summary.id, "region_id": region_id, **vals})
+                elif any(line[name] != value for name, value in vals.items()):
+                    line.sudo().write(vals)
+            obsolete = obsolete.union(*current.values())
+        lines.create(new_lines)
+        obsolete.sudo().unlink()
         self.sudo().computed_date = fields.Datetime.now()
 
     # ------------------------------------------------------------------
@@ -410,8 +433,7 @@ class LbeSummary(models.Model):
         self.check_access("write")
         self._check_preparer()
         self._check_open()
-        for summary in self:
-            summary._compute_lines()
+        self._compute_lines()
         return True
 
     def action_submit(self):

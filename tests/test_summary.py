@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -223,7 +224,43 @@ class TestSummaryCounts(LbeSummaryCase):
             self._counted(f"新增{n}", self.sg_village_y, date(self.year - 66, 1, 1))
         queries, figures = self._queries(summary._ledger_figures)
         self.assertEqual(queries, 1)
-        self.assertEqual(figures[self.sg_township_y.id]["total_count"], 21)
+        self.assertEqual(figures[summary.id][self.sg_township_y.id]["total_count"], 21)
+
+    def test_counties_computed_together(self):
+        """Every county of a city in one aggregation, each with its own lines; a
+        recompute writes only the lines whose figures changed."""
+        Summary = self.env["lbe.summary"].with_user(self.user_manager)
+        summaries = Summary.create(
+            [{"region_id": county.id, "year": self.year} for county in self.sg_counties]
+        )
+        self.assertGreater(len(summaries), 5)
+        queries, figures = self._queries(summaries._ledger_figures)
+        self.assertEqual(queries, 1)
+        wujiang = summaries.filtered(lambda s: s.region_id == self.sg_county)
+        self.assertEqual(figures[wujiang.id][self.sg_township_x.id]["total_count"], 4)
+        self.assertEqual(sum(len(by_township) for by_township in figures.values()), 2)
+        summaries.action_compute()
+        by_township = {line.region_id: line.total_count for line in wujiang.line_ids}
+        self.assertEqual(by_township[self.sg_township_x], 4)
+        self.assertEqual(by_township[self.sg_township_y], 1)
+        for summary in summaries:
+            townships = self.env["lbe.region"].search([("parent_id", "=", summary.region_id.id)])
+            self.assertEqual(summary.line_ids.region_id, townships)
+            self.assertTrue(summary.computed_date)
+        Line = type(self.env["lbe.summary.line"])
+        with patch.object(Line, "write", autospec=True, side_effect=Line.write) as write:
+            summaries.action_compute()
+        self.assertEqual(write.call_count, 0)
+        self._counted("新登记", self.sg_village_y, date(self.year - 66, 1, 1))
+        with patch.object(Line, "write", autospec=True, side_effect=Line.write) as write:
+            summaries.action_compute()
+        self.assertEqual(write.call_count, 1)
+        self.assertEqual(
+            wujiang.line_ids.filtered(
+                lambda line: line.region_id == self.sg_township_y
+            ).total_count,
+            2,
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,95 @@
+"""Prepare a database for tools/loadtest.sh: elders, and the staff Locust logs in as.
+
+    python3 tools/loadtest_setup.py --db lbe_load --elders 100000 --out users.json
+
+Run with the Python that imports Odoo, on a database where the addon is installed.
+Fills it with tools/generate_elders.py, then creates village clerks (the villages
+holding the most elders) and county officers (the counties holding the most),
+each with a password equal to the login and their county's summary of this year
+computed, and writes their logins (and the summaries' ids) as JSON for the Locust
+users of tools/loadtest.py.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import odoo
+from odoo import api
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_elders import generate
+
+
+def staff(env, tier, region, login):
+    return env["res.users"].create(
+        {
+            "name": login,
+            "login": login,
+            "password": login,
+            "groups_id": [(6, 0, env.ref(f"left_behind_elderly.group_{tier}").ids)],
+            "lbe_region_ids": [(6, 0, region.ids)],
+        }
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--elders", type=int, default=100_000)
+    parser.add_argument("--clerks", type=int, default=200)
+    parser.add_argument("--counties", type=int, default=20)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(
+        [
+            "-d",
+            args.db,
+            "--db_host",
+            os.environ.get("PGHOST", "localhost"),
+            f"--addons-path={args.addons_path}",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        Elder = env["lbe.elder"]
+        generate(
+            cr,
+            args.elders,
+            odoo.fields.Date.context_today(Elder),
+            env["res.config.settings"]._lbe_visit_intervals(),
+            env.ref("base.user_admin").id,
+        )
+        cr.execute("ANALYZE")
+
+        def busiest(field, limit):
+            groups = Elder._read_group(
+                [("state", "=", "active")], [field], ["__count"], order="__count desc"
+            )
+            return [region for region, _count in groups[:limit]]
+
+        clerks = [
+            staff(env, "village", village, f"lt_clerk_{n}").login
+            for n, village in enumerate(busiest("region_id", args.clerks))
+        ]
+        officers = []
+        year = odoo.fields.Date.context_today(Elder).year
+        for n, county in enumerate(busiest("county_id", args.counties)):
+            officer = staff(env, "county", county, f"lt_county_{n}")
+            summary = (
+                env["lbe.summary"].with_user(officer).create({"region_id": county.id, "year": year})
+            )
+            summary.action_compute()
+            officers.append({"login": officer.login, "summary_id": summary.id})
+    Path(args.out).write_text(
+        json.dumps({"db": args.db, "clerks": clerks, "officers": officers}), encoding="utf-8"
+    )
+    odoo.sql_db.close_all()
+
+
+if __name__ == "__main__":
+    main()
