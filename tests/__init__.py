@@ -23,3 +23,4 @@ from . import test_family_portal
 from . import test_field_sync
 from . import test_field_tour
 from . import test_generate_elders
+from . import test_demo

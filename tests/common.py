@@ -103,6 +103,16 @@ class LbeCommon(TransactionCase):
         return cls.env["lbe.elder"].create({"name": name, "region_id": village.id, **vals})
 
 
+def load_chinese(env):
+    """Activates zh_CN with the terms a Chinese user of the addon sees: those of the
+    database (views, fields, menus) of the addon and of the modules its screens show;
+    the web client reads its own terms from the modules' files."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(
+        ["base", "web", "mail", "left_behind_elderly"], ["zh_CN"]
+    )
+
+
 def make_id_number(area_code, birth_date, sequence):
     """A valid resident ID number of the given county code; an odd sequence is a man's."""
     body = f"{area_code}{birth_date:%Y%m%d}{sequence}"

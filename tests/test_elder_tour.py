@@ -1,16 +1,21 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestElderTour(HttpCase):
-    def test_village_clerk_registers_an_elder(self):
+    """The tour runs in English and in Chinese, as the users see it."""
+
+    def _register_an_elder(self, lang):
         village = self.env["lbe.region"].search([("code", "=", "440111103200")])
         clerk = new_test_user(
             self.env,
             login="lbe_tour_clerk",
             groups="left_behind_elderly.group_village",
             password="lbe_tour_clerk",
+            lang=lang,
             lbe_region_ids=[Command.set(village.ids)],
         )
         self.start_tour(
@@ -27,3 +32,10 @@ class TestElderTour(HttpCase):
         self.assertEqual(elder.guardian_ids.name, "黄伟")
         self.assertTrue(elder.guardian_ids.is_primary)
         self.assertEqual(elder.filler_id, clerk)
+
+    def test_village_clerk_registers_an_elder(self):
+        self._register_an_elder("en_US")
+
+    def test_village_clerk_registers_an_elder_in_chinese(self):
+        load_chinese(self.env)
+        self._register_an_elder("zh_CN")

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import Opener, get_db_name
 
 from .common import FAMILY_PORTAL_ROUTES as PORTAL_ROUTES
-from .common import LbeFamilyPortalCommon, call_kw
+from .common import LbeFamilyPortalCommon, call_kw, load_chinese
 from .test_http_boundary import controller_routes
 
 
@@ -436,7 +436,10 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
 class TestFamilyPortalTour(LbeFamilyPortalCommon, HttpCase):
     browser_size = "375x667"
 
-    def test_daughter_on_her_phone(self):
+    """The tour runs in English and in Chinese, as the families see it."""
+
+    def _daughter_on_her_phone(self, lang):
+        self.daughter.lang = lang
         visit = self._done_visit(
             self.father,
             days_ago=6,
@@ -460,3 +463,10 @@ class TestFamilyPortalTour(LbeFamilyPortalCommon, HttpCase):
         self.assertEqual(followup.answer, "我周末回家修屋顶。")
         self.assertTrue(followup.acknowledged_date)
         self.assertTrue(father.message_ids.filtered(lambda m: "我周末回家修屋顶。" in m.body))
+
+    def test_daughter_on_her_phone(self):
+        self._daughter_on_her_phone("en_US")
+
+    def test_daughter_on_her_phone_in_chinese(self):
+        load_chinese(self.env)
+        self._daughter_on_her_phone("zh_CN")

@@ -13,7 +13,7 @@ from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common import LbeCareCommon
+from .common import LbeCareCommon, load_chinese
 
 # Helpers the steps share: wait for a condition, find an elder's card.
 JS_HELPERS = """
@@ -90,6 +90,9 @@ class TestFieldTour(LbeCareCommon, HttpCase):
                     continue
 
     def test_clerk_records_visits_offline_and_syncs(self):
+        # In Chinese, as the clerks use it; the refused-visit test runs in English.
+        load_chinese(self.env)
+        self.user_village.lang = "zh_CN"
         names = ["离线甲", "离线乙", "离线丙"]
         elders = [self._registered_elder(name, self.village_a1) for name in names]
         visits = [
@@ -124,6 +127,10 @@ class TestFieldTour(LbeCareCommon, HttpCase):
                 """,
             )
             self.assertEqual(listed, names)
+            self.assertTrue(
+                self._run_js(browser, 'return document.body.innerText.includes("待发送");'),
+                "The app does not speak Chinese",
+            )
 
             # 2. Without a signal: three visits wait in the outbox; the server
             # hears nothing until the signal returns.

@@ -3,16 +3,21 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestVisitTour(HttpCase):
-    def test_village_clerk_records_a_visit(self):
+    """The tour runs in English and in Chinese, as the users see it."""
+
+    def _record_a_visit(self, lang):
         village = self.env["lbe.region"].search([("code", "=", "440111103200")])
         clerk = new_test_user(
             self.env,
             login="lbe_visit_clerk",
             groups="left_behind_elderly.group_village",
             password="lbe_visit_clerk",
+            lang=lang,
             lbe_region_ids=[Command.set(village.ids)],
         )
         today = fields.Date.context_today(clerk)
@@ -48,3 +53,10 @@ class TestVisitTour(HttpCase):
         )
         self.assertEqual(elder.last_visit_date, fields.Date.context_today(elder))
         self.assertFalse(elder.is_visit_overdue)
+
+    def test_village_clerk_records_a_visit(self):
+        self._record_a_visit("en_US")
+
+    def test_village_clerk_records_a_visit_in_chinese(self):
+        load_chinese(self.env)
+        self._record_a_visit("zh_CN")

@@ -34,7 +34,7 @@ try:
     from odoo import api
     from odoo.tools import SQL
 except ImportError:
-    sys.exit("python3 cannot import Odoo 18.0; see the README's prerequisites.")
+    sys.exit("This Python cannot import Odoo 18.0; see the README's Set-up (.venv/bin/python).")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_elders import generate

@@ -91,7 +91,7 @@ try:
     import odoo
     from odoo import api
 except ImportError:
-    sys.exit("python3 cannot import Odoo 18.0; see the README's prerequisites.")
+    sys.exit("This Python cannot import Odoo 18.0; see the README's Set-up (.venv/bin/python).")
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
 COUNTY = "440111"  # 白云区, 广州市

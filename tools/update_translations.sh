@@ -5,11 +5,11 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 db=lbe_i18n_$$
-trap 'dropdb --if-exists "$db" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'dropdb --if-exists "$db" 2>/dev/null; lbe_cleanup' EXIT
 
-python3 -m odoo -d "$db" --addons-path="$addons_path" -i left_behind_elderly \
+"$python" -m odoo -d "$db" --addons-path="$addons_path" -i left_behind_elderly \
     --without-demo=all --stop-after-init --log-level=warn
-python3 -m odoo -d "$db" --addons-path="$addons_path" --modules=left_behind_elderly \
+"$python" -m odoo -d "$db" --addons-path="$addons_path" --modules=left_behind_elderly \
     --i18n-export="$addon_dir/i18n/left_behind_elderly.pot" --stop-after-init --log-level=warn
 po="$addon_dir/i18n/zh_CN.po"
 if [ -f "$po" ]; then

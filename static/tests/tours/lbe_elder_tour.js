@@ -1,10 +1,13 @@
 import { formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 
 const { DateTime } = luxon;
 
 // A village clerk registers an elder through the Annex 1 form: basic facts,
-// one child away for work, one main supporter, then Register.
+// one child away for work, one main supporter, then Register. The steps find
+// fields and buttons by name, so the tour runs in any language; one step checks
+// that the form speaks the user's (tests/test_elder_tour.py runs English and Chinese).
 registry.category("web_tour.tours").add("lbe_elder_register_tour", {
     steps: () => [
         {
@@ -75,6 +78,10 @@ registry.category("web_tour.tours").add("lbe_elder_register_tour", {
         {
             content: "Saved",
             trigger: ".o_form_saved",
+        },
+        {
+            content: "The form speaks the user's language",
+            trigger: `button[name=action_activate]:contains(${user.lang === "zh-CN" ? "登记" : "Register"})`,
         },
         {
             content: "Register",

@@ -1,6 +1,9 @@
 import { registry } from "@web/core/registry";
+import { session } from "@web/session";
 
-// A daughter working away opens the family portal on her phone.
+// A daughter working away opens the family portal on her phone. Steps find the page's
+// parts by class, so the tour runs in any language; one step checks that the page speaks
+// hers (tests/test_family_portal.py runs English and Chinese).
 registry.category("web_tour.tours").add("lbe_family_portal_tour", {
     steps: () => [
         {
@@ -16,6 +19,12 @@ registry.category("web_tour.tours").add("lbe_family_portal_tour", {
             content: "She confirms that she called him",
             trigger: ".o_lbe_contact_form input[name='kind'][value='call']",
             run: "click",
+        },
+        {
+            content: "The page speaks her language",
+            trigger: `.o_lbe_contact_form button[type='submit']:contains(${
+                session.bundle_params?.lang === "zh_CN" ? "确认" : "Confirm"
+            })`,
         },
         {
             content: "Confirm the call",

@@ -1,4 +1,8 @@
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+
+// Steps find fields and buttons by name, so the tour runs in any language; one step
+// checks that the form speaks the user's (tests/test_visit_tour.py runs English and Chinese).
 
 registry.category("web_tour.tours").add("lbe_visit_record_tour", {
     steps: () => [
@@ -15,6 +19,10 @@ registry.category("web_tour.tours").add("lbe_visit_record_tour", {
             content: "Describe the living conditions",
             trigger: ".o_form_view .o_field_widget[name='living_conditions'] textarea",
             run: "edit 住房安全，生活正常。",
+        },
+        {
+            content: "The form speaks the user's language",
+            trigger: `.o_form_view button[name='action_done']:contains(${user.lang === "zh-CN" ? "完成巡访" : "Complete Visit"})`,
         },
         {
             content: "Complete the visit",
