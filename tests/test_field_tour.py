@@ -258,6 +258,9 @@ class TestFieldTour(LbeCareCommon, HttpCase):
                     () => document.querySelector(".lbe-outbox-item[data-status='refused']"),
                     "the refusal"
                 );
+                // The sync ends with a refresh of the elders: this thread must not
+                // read the database while the server still answers the page.
+                await waitFor(() => !document.body.dataset.syncing, "the sync to end");
                 return item.querySelector(".lbe-message").textContent;
                 """,
             )

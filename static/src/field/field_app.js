@@ -328,9 +328,17 @@
 
     function sync() {
         // One sync at a time; a call made during one runs after it, so that a
-        // visit saved meanwhile is sent too.
-        syncing = syncing.then(sendOutbox, sendOutbox);
-        return syncing;
+        // visit saved meanwhile is sent too. The page is marked while it talks to
+        // the server, up to the elders' refresh that ends a sync.
+        document.body.dataset.syncing = "1";
+        const run = syncing.then(sendOutbox, sendOutbox);
+        syncing = run;
+        run.finally(() => {
+            if (syncing === run) {
+                delete document.body.dataset.syncing;
+            }
+        });
+        return run;
     }
 
     async function sendOutbox() {
