@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from stdnum.cn import ric
 
 from odoo import Command, fields
-from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tests.common import Opener, TransactionCase, get_db_name, new_test_user
 
 # The routes of the family portal (controllers/portal.py): the URL reaching each
 # for an elder (and a notification addressed to a supporter), and the form it
@@ -117,6 +117,41 @@ def make_id_number(area_code, birth_date, sequence):
     """A valid resident ID number of the given county code; an odd sequence is a man's."""
     body = f"{area_code}{birth_date:%Y%m%d}{sequence}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def user_password(login):
+    """The password new_test_user gives: the login, padded to eight characters."""
+    return login + "x" * (8 - len(login))
+
+
+def login_session(case, user):
+    """A fresh `requests` session of the user, logged in through
+    /web/session/authenticate with the password new_test_user gave."""
+    opener = Opener(case.cr)
+    response = opener.post(
+        f"{case.base_url()}/web/session/authenticate",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {
+                    "db": get_db_name(),
+                    "login": user.login,
+                    "password": user_password(user.login),
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+    case.assertEqual(response.status_code, 200, response.text[:300])
+    body = response.json()
+    case.assertEqual(
+        (body.get("result") or {}).get("uid"), user.id, f"{user.login} could not log in: {body}"
+    )
+    case.assertIn("session_id", opener.cookies, "no session cookie after logging in")
+    return opener
 
 
 def call_kw(opener, base_url, model, method, args=(), kwargs=None):

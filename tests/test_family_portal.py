@@ -9,15 +9,11 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import Opener, get_db_name
+from odoo.tests.common import Opener
 
 from .common import FAMILY_PORTAL_ROUTES as PORTAL_ROUTES
-from .common import LbeFamilyPortalCommon, call_kw, load_chinese
+from .common import LbeFamilyPortalCommon, call_kw, load_chinese, login_session
 from .test_http_boundary import controller_routes
-
-
-def password(login):
-    return login + "x" * (8 - len(login))
 
 
 @tagged("post_install", "-at_install")
@@ -49,25 +45,7 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
     # ------------------------------------------------------------------
     def _session(self, user):
         """An HTTP session of the user, logged in with the password."""
-        opener = Opener(self.cr)
-        response = opener.post(
-            f"{self.base_url()}/web/session/authenticate",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "db": get_db_name(),
-                        "login": user.login,
-                        "password": password(user.login),
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-            timeout=60,
-        )
-        self.assertEqual(response.json()["result"]["uid"], user.id)
-        return opener
+        return login_session(self, user)
 
     def _get(self, opener, url):
         return opener.get(f"{self.base_url()}{url}", timeout=60, allow_redirects=False)

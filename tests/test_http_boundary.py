@@ -26,10 +26,16 @@ import requests
 from odoo import Command, fields, models
 from odoo.http import Controller
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import Opener, get_db_name
 
 from ..wizard.elder_import_columns import HEADERS as IMPORT_HEADERS
-from .common import FAMILY_PORTAL_ROUTES, PNG_PIXEL, LbeCareCommon, call_kw, make_id_number
+from .common import (
+    FAMILY_PORTAL_ROUTES,
+    PNG_PIXEL,
+    LbeCareCommon,
+    call_kw,
+    login_session,
+    make_id_number,
+)
 
 # Reference data every internal user reads, whatever the area: the divisions a
 # user picks areas from, and the catalogue of care services. They hold nothing
@@ -118,11 +124,6 @@ def controller_routes(module):
                     routes.update(routing["routes"])
                     break
     return routes
-
-
-def password(login):
-    """The password new_test_user gives: the login, padded to eight characters."""
-    return login + "x" * (8 - len(login))
 
 
 def short(value, size=160):
@@ -458,33 +459,7 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
     # ------------------------------------------------------------------
     def _login(self, user):
         """A fresh HTTP session logged in through /web/session/authenticate."""
-        opener = Opener(self.cr)
-        response = opener.post(
-            f"{self.base_url()}/web/session/authenticate",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "db": get_db_name(),
-                        "login": user.login,
-                        "password": password(user.login),
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-            timeout=60,
-        )
-        self.assertEqual(response.status_code, 200, response.text[:300])
-        body = response.json()
-        self.assertEqual(
-            (body.get("result") or {}).get("uid"),
-            user.id,
-            f"{user.login} could not log in: {short(body, 300)}",
-        )
-        self.assertIn("session_id", opener.cookies, "no session cookie after logging in")
-        return opener
+        return login_session(self, user)
 
     def _rpc(self, opener, model, method, args=(), kwargs=None):
         """Call a model method over JSON-RPC; return (result, error, decoded text)."""
