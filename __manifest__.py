@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "left_behind_elderly contributors",
     "website": "https://github.com/left-behind-elderly/left_behind_elderly",
-    "depends": ["base", "mail", "web", "portal", "auditlog", "report_xlsx"],
+    "depends": ["base", "mail", "web", "auth_signup", "portal", "auditlog", "report_xlsx"],
     "external_dependencies": {
         "python": ["openpyxl", "xlsxwriter", "python-stdnum"],
     },

@@ -1,2 +1,3 @@
 from . import portal
 from . import field_app
+from . import report

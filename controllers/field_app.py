@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from odoo import http
 from odoo.addons.web.controllers import webmanifest
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import file_open
 
@@ -125,7 +125,20 @@ class LbeFieldApp(http.Controller):
     @http.route(f"{SCOPE}/sync", type="json", auth="user")
     def sync(self, visits=None):
         self._lbe_check_tier()
-        return request.env["lbe.visit"]._lbe_field_sync(visits)
+        Visit = request.env["lbe.visit"]
+        # Each visit is bounded (its texts, its photo), and so is their batch:
+        # a larger request is not the app's, and nothing of it is stored.
+        size, largest = len(request.httprequest.get_data()), Visit._lbe_field_request_max()
+        if size > largest:
+            raise UserError(
+                request.env._(
+                    "The visits sent are too large: %(size)s MB at once, at most %(max)s MB. "
+                    "Nothing was stored; send fewer visits at a time.",
+                    size=round(size / 1024 / 1024, 1),
+                    max=round(largest / 1024 / 1024, 1),
+                )
+            )
+        return Visit._lbe_field_sync(visits)
 
 
 class WebManifest(webmanifest.WebManifest):

@@ -1,6 +1,11 @@
-from odoo import _, api, models
+from collections import defaultdict
+
+from odoo import _, api, models, tools
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 from odoo.tools import SQL
+
+from .lbe_area_mixin import domain_fields
 
 
 class IrAttachment(models.Model):
@@ -46,14 +51,37 @@ class IrAttachment(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        # Field attachments are found only by id or res_field, as Odoo hides them otherwise.
-        if self.env.su or not any(
-            isinstance(leaf, list | tuple) and leaf[0] in ("id", "res_field") for leaf in domain
+        # Odoo shows field attachments only to a search by id or res_field (or
+        # told to): leave out those of fields the user may not read in the
+        # search itself, so that the limit counts what the user gets.
+        if not self.env.su and (
+            self.env.context.get("skip_res_field_check")
+            or {"id", "res_field"} & domain_fields(self, domain)[self._name]
         ):
-            return query
-        found = self.browse(query)
-        forbidden = found._lbe_forbidden_fields()
-        if not forbidden:
-            return query
-        return (found - forbidden)._as_query(order)
+            hidden = defaultdict(list)
+            for model_name, field_name in self._lbe_guarded_fields():
+                if not self.env[model_name]._fields[field_name].is_accessible(self.env):
+                    hidden[model_name].append(field_name)
+            if hidden:
+                domain = expression.AND(
+                    [
+                        domain,
+                        *(
+                            ["|", ("res_model", "!=", model_name), ("res_field", "not in", names)]
+                            for model_name, names in hidden.items()
+                        ),
+                    ]
+                )
+        return super()._search(domain, offset, limit, order)
+
+    @api.model
+    @tools.ormcache()
+    def _lbe_guarded_fields(self):
+        """(model, field) of the binary fields kept as attachments that only
+        some groups may read."""
+        return tuple(
+            (model_name, name)
+            for model_name, model in self.env.registry.items()
+            for name, field in model._fields.items()
+            if field.type == "binary" and field.attachment and field.groups
+        )

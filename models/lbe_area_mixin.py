@@ -1,10 +1,19 @@
+import math
+from collections import defaultdict
+
 from odoo import Command, _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.models import LOG_ACCESS_COLUMNS, NewId
+from odoo.osv import expression
 
 # The tiers allowed to export elders' data in bulk; village and township staff
 # print the forms of the elders they serve instead.
 EXPORT_GROUPS = "left_behind_elderly.group_county,left_behind_elderly.group_city"
+# A read of more records than this answers personal data masked: full values come
+# one record at a time (a form and its few lines) or through the audited export.
+LBE_FULL_READ_LIMIT = 20
+# The aggregates that tell nothing of the values they count.
+COUNTING_AGGREGATES = ("count", "count_distinct")
 
 
 def mask_id_number(value):
@@ -21,6 +30,92 @@ def mask_phone(value):
     if len(value) < 8:
         return "*" * (len(value) - 2) + value[-2:]
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_onchange_lines(model, values, fields_spec):
+    """In `values`, an onchange answer of `model`, mask the personal data of
+    the existing lines of an x2many field when they are more than
+    LBE_FULL_READ_LIMIT, as a read of them would; and so in the lines' lines."""
+    if model.env.su:
+        return
+    for name, spec in fields_spec.items():
+        field = model._fields.get(name)
+        commands = values.get(name)
+        if (
+            not field
+            or field.type not in ("one2many", "many2many")
+            or not isinstance(commands, list)
+        ):
+            continue
+        comodel = model.env[field.comodel_name]
+        lines = {
+            command[1]: command[2]
+            for command in commands
+            if isinstance(command, list | tuple)
+            and len(command) == 3
+            and isinstance(command[1], int)
+            and isinstance(command[2], dict)
+        }
+        masked = getattr(comodel, "_lbe_masked_fields", {})
+        if masked and len(lines) > LBE_FULL_READ_LIMIT:
+            for record in comodel.browse(lines):
+                for fname, masked_name in masked.items():
+                    if fname in lines[record.id]:
+                        lines[record.id][fname] = record[masked_name]
+        if (spec or {}).get("fields"):
+            for line in lines.values():
+                mask_onchange_lines(comodel, line, spec["fields"])
+
+
+def check_bulk_path(records, path):
+    """Refuse a field path (`mapped`, which a client may call like `read`) that
+    ends on personal data of more than LBE_FULL_READ_LIMIT records: there is no
+    masked answer to give in place of a list of values."""
+    if records.env.su:
+        return
+    for name in path.split("."):
+        field = records._fields.get(name)
+        if field is None:
+            return
+        if name in getattr(records, "_lbe_masked_fields", {}) and (
+            len(records) > LBE_FULL_READ_LIMIT
+        ):
+            raise AccessError(
+                _(
+                    "%(field)s of more than %(limit)s records at once is read through "
+                    "the audited export, not record by record.",
+                    field=field._description_string(records.env),
+                    limit=LBE_FULL_READ_LIMIT,
+                )
+            )
+        if not field.relational:
+            return
+        records = records[name]
+
+
+def domain_fields(model, domain, found=None):
+    """The fields `domain` reads from `model` on, as {model name: field names}:
+    every field of every path ('guardian_id.mobile'), and into the sub-domains of
+    'any', read through Odoo's own domain tools."""
+    found = defaultdict(set) if found is None else found
+    for leaf in expression.normalize_domain(domain or []):
+        if not expression.is_leaf(leaf) or not isinstance(leaf[0], str):
+            continue
+        path, operator, value = leaf
+        current = model
+        for name in path.split("."):
+            field = current._fields.get(name)
+            if field is None:
+                # Not a field: Odoo refuses the domain itself.
+                break
+            found[current._name].add(name)
+            if not field.relational:
+                break
+            current = model.env[field.comodel_name]
+        else:
+            if operator in ("any", "not any") and isinstance(value, list | tuple):
+                domain_fields(current, value, found)
+    return found
 
 
 class LbeAreaMixin(models.AbstractModel):
@@ -42,8 +137,10 @@ class LbeAreaMixin(models.AbstractModel):
     - searching on a field the user may not read is refused, even when the field
       is not stored;
     - bulk export is for county staff and up, shows ID and phone numbers masked,
-      and is written to the audit log;
-    - open activities follow their record when it moves to another area.
+      and is written to the audit log; a read of more than LBE_FULL_READ_LIMIT
+      records answers them masked, and they are neither grouped nor aggregated;
+    - open activities and followers follow their record when it moves to another
+      area, and followers go when their user's areas change.
     """
 
     _name = "lbe.area.mixin"
@@ -108,6 +205,7 @@ class LbeAreaMixin(models.AbstractModel):
         """Write fields only the addon sets, for an action that has checked its
         preconditions: the user must still be allowed to write the records."""
         self.check_access("write")
+        self._lbe_check_bounds([vals])
         return self.sudo().write(vals)
 
     # ------------------------------------------------------------------
@@ -167,11 +265,114 @@ class LbeAreaMixin(models.AbstractModel):
                 )
 
     # ------------------------------------------------------------------
+    # Bounds of what is stored
+    # ------------------------------------------------------------------
+    # Characters a value may hold: a name (of a person, a place, a facility),
+    # any other line of text, a text of several paragraphs (what a visit found).
+    _lbe_name_max = 100
+    _lbe_char_max = 255
+    _lbe_text_max = 10_000
+    # PostgreSQL's integer, the column of integer fields and of record ids.
+    _lbe_int_range = (-(2**31), 2**31 - 1)
+
+    @api.model
+    def _lbe_text_limit(self, name):
+        """The characters field `name` may hold; None for a field not of text."""
+        field = self._fields[name]
+        if field.type in ("text", "html"):
+            return self._lbe_text_max
+        if field.type != "char":
+            return None
+        # `<binary>_name` is the name of a file, a line of text like any other.
+        if name == "name" or (name.endswith("_name") and name[:-5] not in self._fields):
+            return self._lbe_name_max
+        return self._lbe_char_max
+
+    def _lbe_check_bounds(self, vals_list):
+        """Refuse, in words, the values PostgreSQL would refuse in its own or
+        no field of elders' data should hold: text longer than its kind allows,
+        numbers and dates that are none or lie beyond their column, ids of no
+        record. The bounds of particular fields (dates, children) are the
+        models' constraints."""
+        if self.env.su:
+            return
+        low, high = self._lbe_int_range
+        for vals in vals_list:
+            for name, value in vals.items():
+                field = self._fields.get(name)
+                if field is None or value is False or value is None:
+                    continue
+                problem = self._lbe_bound_problem(field, value)
+                if problem:
+                    raise ValidationError(problem)
+            for ids in self._lbe_referenced(self, vals, {}).values():
+                if any(not low <= i <= high for i in ids if isinstance(i, int)):
+                    raise ValidationError(_("A record you chose does not exist."))
+
+    def _lbe_bound_problem(self, field, value):
+        """What is wrong with `value` for `field`, in words; None when nothing is.
+        The field is named only when something is: an import checks thousands
+        of values."""
+
+        def named():
+            return {
+                "field": field._description_string(self.env),
+                "model": self.env["ir.model"]._get(self._name).name,
+            }
+
+        limit = self._lbe_text_limit(field.name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            return _(
+                "%(field)s of %(model)s is too long: %(count)s characters, at most %(max)s.",
+                **named(),
+                count=len(value),
+                max=limit,
+            )
+        if field.type == "integer":
+            low, high = self._lbe_int_range
+            try:
+                number = int(value)
+            except (TypeError, ValueError, OverflowError):
+                number = None
+            if number is None or not low <= number <= high:
+                return _(
+                    "%(field)s of %(model)s must be a whole number from %(min)s to %(max)s.",
+                    **named(),
+                    min=low,
+                    max=high,
+                )
+        elif field.type == "float":
+            try:
+                number = float(value)
+            except (TypeError, ValueError, OverflowError):
+                number = None
+            if number is None or not math.isfinite(number):
+                return _("%(field)s of %(model)s must be a number.", **named())
+            # With digits, the column is numeric: its digits bound the number.
+            digits = field.get_digits(self.env)
+            high = 10 ** (digits[0] - digits[1]) - 10 ** -digits[1] if digits else math.inf
+            if abs(number) > high:
+                low_text, high_text = f"{-high:g}", f"{high:g}"
+                return _(
+                    "%(field)s of %(model)s must be a number from %(min)s to %(max)s.",
+                    **named(),
+                    min=low_text,
+                    max=high_text,
+                )
+        elif field.type in ("date", "datetime"):
+            try:
+                field.to_date(value) if field.type == "date" else field.to_datetime(value)
+            except (TypeError, ValueError, OverflowError):
+                return _("%(field)s of %(model)s must be a date (YYYY-MM-DD).", **named())
+        return None
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         self._lbe_check_protected(vals_list, creating=True)
+        self._lbe_check_bounds(vals_list)
         self._lbe_check_references(self, vals_list)
         return super().create(vals_list)
 
@@ -179,6 +380,7 @@ class LbeAreaMixin(models.AbstractModel):
         if not self:
             return super().write(vals)
         self._lbe_check_protected([vals], creating=False)
+        self._lbe_check_bounds([vals])
         self._lbe_check_references(self, [vals])
         area = self._lbe_area_field
         # Only a relational field (the village, the elder, the visit) moves a record.
@@ -199,11 +401,14 @@ class LbeAreaMixin(models.AbstractModel):
     def _lbe_area_moved(self):
         """Open activities follow their record: an assignee who no longer sees
         the record hands it to a user of the same tier who does, or it is dropped
-        (the supervision view shows what has nobody). Records whose area follows
-        this one's (an elder's visits) are handled too.
+        (the supervision view shows what has nobody). Followers who no longer see
+        it stop following it: they would be notified of, and so read, every later
+        message. Records whose area follows this one's (an elder's visits) are
+        handled too.
         """
         users = self.env["res.users"].sudo()
-        for records in [self, *self._lbe_followers()]:
+        for records in [self, *self._lbe_dependents()]:
+            records._lbe_unfollow_lost()
             activities = (
                 self.env["mail.activity"]
                 .sudo()
@@ -220,11 +425,11 @@ class LbeAreaMixin(models.AbstractModel):
                 else:
                     activity.unlink()
 
-    def _lbe_followers(self):
+    def _lbe_dependents(self):
         """The records, by model, whose area is related through a many2one to
         these records (an elder's visits), and theirs in turn (the visits'
         notifications)."""
-        followers = []
+        dependents = []
         for model_name in self._lbe_area_models():
             model = self.env[model_name].sudo()
             path = model._fields[model._lbe_area_field].related
@@ -232,14 +437,62 @@ class LbeAreaMixin(models.AbstractModel):
             if link and link.type == "many2one" and link.comodel_name == self._name:
                 found = model.search([(link.name, "in", self.ids)])
                 if found:
-                    followers += [found, *found._lbe_followers()]
-        return followers
+                    dependents += [found, *found._lbe_dependents()]
+        return dependents
+
+    def _lbe_unfollow_lost(self, partners=None):
+        """Remove the followers of these records (only `partners`, if given)
+        whose staff accounts may none of them read the record any more. Partners
+        without a staff account (a family, an outside contact) are not followers
+        by area, and stay."""
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        followers = self.env["mail.followers"].sudo().search(domain)
+        by_partner = defaultdict(lambda: self.env["mail.followers"].sudo())
+        for follower in followers:
+            by_partner[follower.partner_id] |= follower
+        lost = self.env["mail.followers"].sudo()
+        for partner, rows in by_partner.items():
+            staff = partner.with_context(active_test=False).user_ids.filtered(
+                lambda user: not user.share
+            )
+            if not staff:
+                continue
+            records = self.browse(rows.mapped("res_id"))
+            readable = set()
+            for user in staff:
+                readable.update(records.with_user(user)._filtered_access("read").ids)
+            lost |= rows.filtered(lambda row, readable=readable: row.res_id not in readable)
+        lost.unlink()
+
+    @api.model
+    def _lbe_drop_foreign_followers(self, partners):
+        """Unfollow `partners` from the records of elders' data that their staff
+        accounts may no longer read: to be called when users' areas (or tiers)
+        have changed, once the record rules see the change."""
+        if not partners:
+            return
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [("partner_id", "in", partners.ids), ("res_model", "in", self._lbe_area_models())]
+            )
+        )
+        res_ids = defaultdict(set)
+        for follower in followers:
+            res_ids[follower.res_model].add(follower.res_id)
+        for model_name, ids in res_ids.items():
+            self.env[model_name].browse(ids)._lbe_unfollow_lost(partners)
 
     @api.model
     def _lbe_area_models(self):
         """The names of the models that hold elders' data."""
         return sorted(
-            name for name in self.pool["lbe.area.mixin"]._inherit_children if name in self.env
+            name
+            for name in self.env.registry.descendants(["lbe.area.mixin"], "_inherit")
+            if name in self.env and not self.env[name]._abstract
         )
 
     # ------------------------------------------------------------------
@@ -251,20 +504,92 @@ class LbeAreaMixin(models.AbstractModel):
         self._lbe_check_references(self, [values])
         result = super().onchange(values, field_names, fields_spec)
         self._lbe_check_references(self, [result.get("value") or {}])
+        mask_onchange_lines(self, result.get("value") or {}, fields_spec)
         return result
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # Odoo checks the groups of the stored fields it searches; a field that
-        # is not stored (a related phone number) would be searched unchecked.
+        # is not stored (a related phone number) would be searched unchecked, and
+        # so would the end of a path searched with the comodel's rules aside.
         if not self.env.su:
-            names = {
-                leaf[0].split(".")[0]
-                for leaf in domain or ()
-                if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
-            }
-            self.check_field_access_rights("read", [n for n in names if n in self._fields])
+            for model_name, names in domain_fields(self, domain).items():
+                self.env[model_name].check_field_access_rights("read", sorted(names))
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # Every client read (read, web_read, search_read, web_search_read) ends
+        # here; code reading fields by attribute (reports, computes) does not.
+        result = super()._read_format(fnames, load=load)
+        if self.env.su or len(result) <= LBE_FULL_READ_LIMIT:
+            return result
+        masked = {
+            name: self._lbe_masked_fields[name]
+            for name in fnames
+            if name in self._lbe_masked_fields
+        }
+        if masked:
+            records = {record.id: record for record in self}
+            for values in result:
+                record = records[values["id"]]
+                for name, masked_name in masked.items():
+                    values[name] = record[masked_name]
+        return result
+
+    def mapped(self, func):
+        if isinstance(func, str):
+            check_bulk_path(self, func)
+        return super().mapped(func)
+
+    def copy_data(self, default=None):
+        # A client may call it like read(): the values copied are the record's.
+        if len(self) > LBE_FULL_READ_LIMIT:
+            for name in self._lbe_masked_fields:
+                if self._fields[name].copy:
+                    check_bulk_path(self, name)
+        return super().copy_data(default=default)
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        if not self.env.su:
+            specs = list(groupby)
+            specs += [spec for spec in aggregates if spec != "__count"]
+            specs += [
+                leaf[0]
+                for leaf in expression.normalize_domain(having or [])
+                if expression.is_leaf(leaf) and isinstance(leaf[0], str)
+            ]
+            specs += [term.split()[0] for term in (order or "").split(",") if term.strip()]
+            for spec in specs:
+                self._lbe_check_groupable(spec, spec in groupby)
+        return super()._read_group(
+            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+
+    @api.model
+    def _lbe_check_groupable(self, spec, grouping):
+        """Refuse a group-by or an aggregate (`field:func`, along a path) that
+        would answer personal data of many records at once."""
+        path, _sep, func = spec.partition(":")
+        if not grouping and func in COUNTING_AGGREGATES:
+            return
+        model = self
+        for name in path.split("."):
+            if name in getattr(model, "_lbe_masked_fields", {}):
+                raise AccessError(
+                    _(
+                        "%(field)s of %(model)s is read one record at a time or through the "
+                        "audited export: it cannot be grouped or aggregated.",
+                        field=model._fields[name]._description_string(self.env),
+                        model=model._description,
+                    )
+                )
+            field = model._fields.get(name)
+            if field is None or not field.relational:
+                return
+            model = self.env[field.comodel_name]
 
     def export_data(self, fields_to_export):
         if self.env.su:

@@ -1,5 +1,3 @@
-from psycopg2.errors import ReadOnlySqlTransaction
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -7,6 +5,8 @@ AUDIT_ACTIONS = [
     ("export", "Export of elders' data"),
     ("full_export", "Export with full ID and phone numbers"),
     ("print_annex1", "Registration form (Annex 1) printed"),
+    ("staff_areas", "Served areas or tier changed"),
+    ("region_change", "Administrative region changed"),
 ]
 
 
@@ -40,16 +40,31 @@ class LbeAuditLog(models.Model):
     detail = fields.Text(readonly=True, help="The fields exported, or the report printed.")
 
     @api.model
-    def _log(self, action, records, detail=None):
-        """Record that the current user took `records` out, as `action`."""
-        if self.env.cr.readonly:
-            # A report is served in a read-only transaction first; Odoo runs it
-            # again in a read/write one when it writes, as logging must.
-            raise ReadOnlySqlTransaction("the audit log is written on a read/write cursor")
+    def _log(self, action, records, detail=None, region=None):
+        """Record that the current user took `records` out, as `action`; the
+        entry's area is `region` when given (users and regions have no area
+        field), else the smallest area holding the records.
+
+        The entry is written in the current transaction: the audited reports
+        are served read/write (controllers/report.py). In a read-only one (on
+        the replica) it is written through a read/write cursor of its own,
+        committed at once; Odoo's test cursors cannot open one within a
+        read-only one that has read anything."""
+        if not self.env.cr.readonly:
+            return self._lbe_write_entry(action, records, detail, region)
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            entry = self.with_env(env)._lbe_write_entry(
+                action, records.with_env(env), detail, region and region.with_env(env)
+            )
+        return self.browse(entry.id)
+
+    @api.model
+    def _lbe_write_entry(self, action, records, detail, region):
         return self.sudo().create(
             {
                 "user_id": self.env.uid,
-                "region_id": self._lbe_common_area(records).id,
+                "region_id": (region if region is not None else self._lbe_common_area(records)).id,
                 "action": action,
                 "res_model": records._name,
                 "res_ids": ",".join(str(i) for i in records.ids),

@@ -5,9 +5,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .lbe_area_mixin import mask_id_number, mask_phone
-from .lbe_elder import SENSITIVE, id_number_facts, normalize_id_number
+from .lbe_elder import SENSITIVE, check_date_floor, id_number_facts, normalize_id_number
 
 REMINDER_DAYS = 30
+# The longest term of an agreement: the elder is 60 or older, so 90 or more at
+# its end; an agreement meant for life is renewed. A later end is a typing error
+# (2100 for 2010).
+MAX_YEARS = 30
 
 
 class LbeCareAgreement(models.Model):
@@ -20,7 +24,7 @@ class LbeCareAgreement(models.Model):
 
     _name = "lbe.care.agreement"
     _description = "Entrusted-care Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin", "lbe.mobile.mixin"]
     _order = "date_end, id"
     _lbe_workflow_fields = ("state",)
     _lbe_masked_fields = {
@@ -28,6 +32,7 @@ class LbeCareAgreement(models.Model):
         "caregiver_id_number": "caregiver_id_number_masked",
         "caregiver_mobile": "caregiver_mobile_masked",
     }
+    _lbe_mobile_fields = ("guardian_mobile", "caregiver_mobile")
 
     elder_id = fields.Many2one(
         "lbe.elder",
@@ -149,6 +154,34 @@ class LbeCareAgreement(models.Model):
                         number=agreement.caregiver_id_number,
                     )
                 ) from e
+
+    @api.constrains("date_start", "date_end", "signed_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            check_date_floor(agreement, ("date_start", "date_end", "signed_date"))
+            if agreement.signed_date and agreement.signed_date > today:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the date of signature cannot be in the future.",
+                        name=agreement.display_name,
+                    )
+                )
+            start = agreement.date_start or agreement.signed_date
+            if (
+                start
+                and agreement.date_end
+                and agreement.date_end > start + relativedelta(years=MAX_YEARS)
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s: an agreement runs for %(years)s years at most; the end date "
+                        "%(date)s is later than that.",
+                        name=agreement.display_name,
+                        years=MAX_YEARS,
+                        date=agreement.date_end,
+                    )
+                )
 
     @api.constrains("date_start", "date_end", "guardian_id", "elder_id")
     def _check_consistency(self):

@@ -1,8 +1,9 @@
 import functools
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import isdigits
@@ -53,20 +54,43 @@ def normalize_id_number(value):
     return unicodedata.normalize("NFKC", value or "").replace(" ", "").upper()
 
 
-# Nobody alive was born before this day: an earlier birth date is a typing error.
-EARLIEST_BIRTH = date(1900, 1, 1)
+# The floor of every date (and year) of elders' data: nobody alive was born
+# before it, and an earlier visit, registration or agreement is a typing error.
+EARLIEST_DATE = date(1900, 1, 1)
+# Children an elder may have, at most: more is a typing error (2,000 for 2).
+MAX_CHILDREN = 20
+# Children leave home for work at 16 at the earliest, so they have been away at
+# most for the elder's age less 16 years.
+AWAY_MIN_AGE = 16
 
 
-def check_birth_date(record, birth_date):
-    """Refuse a birth date before EARLIEST_BIRTH."""
-    if birth_date and birth_date < EARLIEST_BIRTH:
-        raise ValidationError(
-            record.env._(
-                "%(name)s: the birth date %(date)s is before 1900; enter the real birth date.",
-                name=record.name,
-                date=birth_date,
+def check_date_floor(record, names, label=None):
+    """Refuse the dates, datetimes or years `names` of `record` that lie before
+    EARLIEST_DATE; the message calls the record `label` (its display name)."""
+    for name in names:
+        value = record[name]
+        if not value:
+            continue
+        if isinstance(value, int):
+            too_early = value < EARLIEST_DATE.year
+        else:
+            too_early = (value.date() if isinstance(value, datetime) else value) < EARLIEST_DATE
+        if too_early:
+            raise ValidationError(
+                record.env._(
+                    "%(name)s: %(field)s %(value)s is before %(year)s; enter the real date.",
+                    name=label or record.display_name,
+                    field=record._fields[name]._description_string(record.env),
+                    value=value,
+                    year=EARLIEST_DATE.year,
+                )
             )
-        )
+
+
+def max_years_away(birth_date, on_day):
+    """The most years children can have been away from an elder born on
+    `birth_date` (unknown: the earliest date), as of `on_day`."""
+    return relativedelta(on_day, birth_date or EARLIEST_DATE).years - AWAY_MIN_AGE
 
 
 def id_number_facts(number):
@@ -493,7 +517,9 @@ class LbeElder(models.Model):
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
         for elder in self:
-            check_birth_date(elder, elder.birth_date)
+            check_date_floor(
+                elder, ("birth_date", "registration_date", "exit_date", "last_home_visit_year")
+            )
             for field in ("birth_date", "registration_date", "exit_date"):
                 if elder[field] and elder[field] > today:
                     raise ValidationError(
@@ -507,6 +533,38 @@ class LbeElder(models.Model):
             if elder.last_home_visit_year and visit > (today.year, today.month):
                 raise ValidationError(
                     _("%(name)s: the last visit home cannot be in the future.", name=elder.name)
+                )
+
+    @api.constrains("years_away", "birth_date")
+    def _check_years_away(self):
+        today = fields.Date.context_today(self)
+        for elder in self:
+            limit = max(max_years_away(elder.birth_date, today), 0)
+            if elder.years_away > limit:
+                raise ValidationError(
+                    _(
+                        "%(name)s: the children cannot have been away for %(years)s years; "
+                        "at most %(max)s (the elder's age less %(min_age)s).",
+                        name=elder.name,
+                        years=elder.years_away,
+                        max=limit,
+                        min_age=AWAY_MIN_AGE,
+                    )
+                )
+
+    # On `child_count` too: it is recomputed, and so checked, when a child is
+    # added directly.
+    @api.constrains("child_ids", "child_count")
+    def _check_child_count(self):
+        for elder in self:
+            if len(elder.child_ids) > MAX_CHILDREN:
+                raise ValidationError(
+                    _(
+                        "%(name)s: %(count)s children is more than a family has; at most %(max)s.",
+                        name=elder.name,
+                        count=len(elder.child_ids),
+                        max=MAX_CHILDREN,
+                    )
                 )
 
     # On `primary_guardian_id` too: it is recomputed, and so checked, whenever
@@ -565,7 +623,30 @@ class LbeElder(models.Model):
         not_draft = self.filtered(lambda e: e.state != "draft")
         if not_draft:
             raise UserError(_("%(name)s is not a draft record.", name=not_draft[0].name))
-        self._lbe_workflow_write({"state": "active"})
+        self._write_active({"state": "active"})
+
+    def _write_active(self, vals):
+        """Register the elders, `vals` setting their state to active.
+
+        The duplicate check cannot see a person registered at the same moment by
+        another transaction (an import, a clerk): the unique index meets them
+        when that one commits. Written and flushed in a savepoint, so that this
+        says so in words, not in the index's.
+        """
+        try:
+            with self.env.cr.savepoint():
+                self._lbe_workflow_write(vals)
+                self.flush_recordset(["state"])
+        except UniqueViolation as error:
+            if error.diag.constraint_name != "lbe_elder_active_id_number_uniq":
+                raise
+            raise ValidationError(
+                _(
+                    "While this was being saved, another user registered the same person "
+                    "(the same ID number) in the ledger. Nothing was saved: look the person up "
+                    "in the ledger before registering them again."
+                )
+            ) from None
 
     def action_exit(self, reason, exit_date=None, note=None):
         if reason not in dict(EXIT_REASONS):
@@ -582,6 +663,8 @@ class LbeElder(models.Model):
         )
 
     def action_open_exit_wizard(self):
+        # Like every button, refused on records outside the user's area.
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Exit from the Ledger"),
@@ -594,7 +677,7 @@ class LbeElder(models.Model):
     def action_reactivate(self):
         if self.filtered(lambda e: e.state != "exited"):
             raise UserError(_("Only exited elders can be reactivated."))
-        self._lbe_workflow_write(
+        self._write_active(
             {"state": "active", "exit_date": False, "exit_reason": False, "exit_note": False}
         )
 
@@ -842,6 +925,7 @@ class LbeElder(models.Model):
     def action_record_visit(self):
         """Open a new visit of this elder, ready to fill in."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Record a Visit"),

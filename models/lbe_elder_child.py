@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE, check_birth_date
+from .lbe_elder import GENDERS, SENSITIVE, check_date_floor
 
 
 class LbeElderChild(models.Model):
@@ -10,8 +10,9 @@ class LbeElderChild(models.Model):
 
     _name = "lbe.elder.child"
     _description = "Child of an Elder"
-    _inherit = ["lbe.area.mixin"]
+    _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
     _lbe_masked_fields = {"mobile": "mobile_masked"}
+    _lbe_mobile_fields = ("mobile",)
     _order = "elder_id, birth_date, id"
 
     elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
@@ -35,7 +36,7 @@ class LbeElderChild(models.Model):
     def _check_dates_not_future(self):
         today = fields.Date.context_today(self)
         for child in self:
-            check_birth_date(child, child.birth_date)
+            check_date_floor(child, ("birth_date", "away_since"))
             if (child.birth_date and child.birth_date > today) or (
                 child.away_since and child.away_since > today
             ):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lbe_elder import check_date_floor
+
 # Days without a service after which an operating facility shows as idle.
 IDLE_DAYS = 60
 # Days over which a facility's use is set against its capacity.
@@ -172,6 +174,11 @@ class LbeFacility(models.Model):
                     )
                 )
 
+    @api.constrains("opening_date")
+    def _check_opening_date(self):
+        for facility in self:
+            check_date_floor(facility, ("opening_date",), facility.name)
+
     @api.constrains("capacity")
     def _check_capacity(self):
         for facility in self:
@@ -204,6 +211,8 @@ class LbeFacility(models.Model):
 
     def action_record_services(self):
         self.ensure_one()
+        # Like every button, refused on records outside the user's area.
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Record Services"),

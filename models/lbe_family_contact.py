@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lbe_elder import check_date_floor
+
 
 class LbeFamilyContact(models.Model):
     """A supporter's contact with the elder (亲情交流): a call, or a visit home,
@@ -50,6 +52,7 @@ class LbeFamilyContact(models.Model):
     def _check_contact_date(self):
         today = fields.Date.context_today(self)
         for contact in self:
+            check_date_floor(contact, ("contact_date",), contact.guardian_id.name)
             if contact.contact_date > today:
                 raise ValidationError(
                     _(

@@ -2,7 +2,7 @@ import csv
 import io
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import file_open
 
 LEVELS = [
@@ -19,6 +19,10 @@ CSV_COLUMNS = ["code", "name", "level", "parent_code"]
 CODE_LENGTHS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
 # The longest official names are some thirty characters; more is a broken file.
 MAX_NAME_LENGTH = 100
+# What places a region in the hierarchy: the elders below it would move with it.
+PLACE_FIELDS = ("parent_id", "code", "level")
+# What the audit log records of a change of regions.
+AUDITED_FIELDS = ("parent_id", "code", "name", "level")
 
 
 def is_ascii_number(text):
@@ -115,6 +119,141 @@ class LbeRegion(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # CRUD: who changes regions, and the audit of it
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        parent_ids = [vals.get("parent_id") for vals in vals_list]
+        self._lbe_check_may_change(
+            self.browse([pid for pid in parent_ids if pid]), new_province=not all(parent_ids)
+        )
+        regions = super().create(vals_list)
+        regions._lbe_log(regions, _("Created: %(regions)s", regions=regions._lbe_listing()))
+        return regions
+
+    def write(self, vals):
+        self._lbe_check_may_change(self | self.browse(vals.get("parent_id") or []))
+        self._lbe_check_keeps_place(vals)
+        audited = [name for name in AUDITED_FIELDS if name in vals]
+        before = {region: region._lbe_values(audited) for region in self} if audited else {}
+        old_parents = {region: region.parent_id for region in self}
+        res = super().write(vals)
+        if "code" in vals or "level" in vals:
+            # The constraint looks at a region and its parent; the sub-regions'
+            # codes and levels must still fit the changed one.
+            self.with_context(active_test=False).child_ids._check_hierarchy()
+        changes = [
+            _(
+                "%(region)s: %(field)s %(before)s → %(after)s",
+                region=region._lbe_listing(),
+                field=self._fields[name]._description_string(self.env),
+                before=old or "-",
+                after=new or "-",
+            )
+            for region, values in before.items()
+            for name, old, new in zip(audited, values, region._lbe_values(audited), strict=True)
+            if old != new
+        ]
+        if changes:
+            moved_from = self.browse().union(
+                *(old for region, old in old_parents.items() if old != region.parent_id)
+            )
+            self._lbe_log(self | moved_from, "\n".join(changes))
+        return res
+
+    def unlink(self):
+        self._lbe_check_may_change(self)
+        # The entry's area is above the regions: theirs goes with them.
+        self._lbe_log(self.parent_id, _("Deleted: %(regions)s", regions=self._lbe_listing()))
+        return super().unlink()
+
+    @api.model
+    def _lbe_check_may_change(self, regions, new_province=False):
+        """Regions are changed by Odoo administrators, and by the managers of a
+        whole province within it (the record rules say the same); `regions` are
+        those changed or placed under."""
+        user = self.env.user
+        if self.env.su or user.has_group("base.group_erp_manager"):
+            return
+        provinces = user.lbe_region_ids.sudo().filtered(lambda area: area.level == "province")
+        if not provinces or not user.has_group("left_behind_elderly.group_manager"):
+            raise AccessError(
+                _(
+                    "Administrative regions are changed only by managers who serve a whole "
+                    "province, and by Odoo administrators."
+                )
+            )
+        if new_province or not regions._lbe_lies_within(provinces):
+            raise AccessError(
+                _(
+                    "You may change only the regions of the province you serve; another "
+                    "province is loaded by an Odoo administrator."
+                )
+            )
+
+    def _lbe_check_keeps_place(self, vals):
+        """A region holding elders, in any state, in it or below it, keeps its
+        parent, code and level: moving it would move its elders, untracked.
+        An elder moves to another village on the elder's own record."""
+        placed = [name for name in PLACE_FIELDS if name in vals]
+        if not placed:
+            return
+        moving = self.filtered(
+            lambda region: any(
+                (region[name].id if name == "parent_id" else region[name]) != (vals[name] or False)
+                for name in placed
+            )
+        )
+        Elder = self.env["lbe.elder"].sudo().with_context(active_test=False)
+        if moving and Elder.search_count([("region_id", "child_of", moving.ids)], limit=1):
+            raise ValidationError(
+                _(
+                    "A region that holds elders keeps its parent region, code and level. "
+                    "To move an elder to another village, change the village on the "
+                    "elder's record, where the move is recorded."
+                )
+            )
+
+    def _lbe_values(self, names):
+        """The values of `names` as the audit log shows them."""
+        self.ensure_one()
+        values = []
+        for name in names:
+            value = self[name]
+            if name == "parent_id":
+                value = value._lbe_listing()
+            elif name == "level":
+                value = self._level_label(value)
+            values.append(value or False)
+        return values
+
+    def _lbe_listing(self):
+        return ", ".join(f"{region.code} {region.name}" for region in self)
+
+    def _lbe_log(self, concerned, detail):
+        """Write the change to the audit log, in the smallest area concerned;
+        the application's own loading, as superuser, is no user's change."""
+        if not self.env.su:
+            self.env["lbe.audit.log"]._log(
+                "region_change", self, detail, region=concerned._lbe_common_ancestor()
+            )
+
+    def _lbe_lies_within(self, areas):
+        """Whether every one of these regions is one of `areas` or lies below one."""
+        prefixes = tuple(areas.sudo().mapped("parent_path"))
+        return all(region.parent_path.startswith(prefixes) for region in self.sudo())
+
+    def _lbe_common_ancestor(self):
+        """The smallest region holding all of these (none if they share none)."""
+        common = None
+        paths = [region.parent_path.split("/")[:-1] for region in self.sudo()]
+        for ancestors in zip(*paths, strict=False):
+            if len(set(ancestors)) > 1:
+                break
+            common = ancestors[0]
+        return self.browse(int(common) if common else [])
+
     def _level_label(self, level):
         return dict(self._fields["level"]._description_selection(self.env)).get(level, level)
 
@@ -143,6 +282,8 @@ class LbeRegion(models.Model):
         again. Every bad row is reported with its line number, and nothing is
         written unless the whole file is valid. Returns the number of new units.
         """
+        # Who may import at all, before reading the file; where, on creating.
+        self._lbe_check_may_change(self.browse())
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as e:

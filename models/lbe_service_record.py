@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lbe_elder import check_date_floor
+
 
 class LbeServiceRecord(models.Model):
     """One service given to an elder, within a volunteer pairing or at a care
@@ -50,6 +52,7 @@ class LbeServiceRecord(models.Model):
     def _check_record(self):
         today = fields.Date.context_today(self)
         for record in self:
+            check_date_floor(record, ("date",), record.elder_id.name)
             if bool(record.pairing_id) == bool(record.facility_id):
                 raise ValidationError(
                     _("A service is given either within a pairing or at a facility.")

@@ -579,6 +579,8 @@ class LbeSummary(models.Model):
         return True
 
     def action_export_xlsx(self):
+        # Like every button, refused on records outside the user's area.
+        self.check_access("read")
         # config=False: the form has its own layout, not the company's document layout.
         report = self.env.ref("left_behind_elderly.lbe_summary_annex2_report_xlsx")
         return report.report_action(self, config=False)

@@ -7,7 +7,7 @@ from psycopg2.errors import UniqueViolation
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .lbe_elder import SENSITIVE
+from .lbe_elder import SENSITIVE, check_date_floor
 
 RISK_LEVELS = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -199,6 +199,7 @@ class LbeVisit(models.Model):
     def _check_visit_date(self):
         today = fields.Date.context_today(self)
         for visit in self:
+            check_date_floor(visit, ("visit_date",), visit.elder_id.name)
             if visit.visit_date > today:
                 raise ValidationError(
                     _("%(name)s: a visit cannot be dated in the future.", name=visit.display_name)
@@ -367,6 +368,17 @@ class LbeVisit(models.Model):
         if len(items) > FIELD_APP_BATCH:
             raise UserError(_("Send at most %(count)s visits at a time.", count=FIELD_APP_BATCH))
         return [self._lbe_field_sync_one(item) for item in items]
+
+    @api.model
+    def _lbe_field_request_max(self):
+        """The bytes of the largest request the field app can send: a batch of
+        visits each at the most of its text fields (a character escaped by JSON
+        takes six bytes) and of its photo (base64: four bytes for three)."""
+        texts = sum(self._lbe_text_limit(name) for name in FIELD_APP_TEXTS) * 6
+        photo = PHOTO_MAX_BYTES * 4 // 3 + 4
+        # The other fields: a UUID, an id, a date, selections and a flag.
+        others = 1024
+        return FIELD_APP_BATCH * (texts + photo + others)
 
     @api.model
     def _lbe_field_sync_one(self, item):

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .lbe_area_mixin import mask_phone
-from .lbe_elder import SENSITIVE
+from .lbe_elder import SENSITIVE, check_date_floor
 
 
 class LbeVisitFollowup(models.Model):
@@ -11,9 +11,10 @@ class LbeVisitFollowup(models.Model):
 
     _name = "lbe.visit.followup"
     _description = "Notification of a Supporter after a Visit"
-    _inherit = ["lbe.area.mixin"]
+    _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
     _order = "visit_id, contact_date, id"
     _lbe_masked_fields = {"contact_mobile": "contact_mobile_masked"}
+    _lbe_mobile_fields = ("contact_mobile",)
     _lbe_workflow_fields = ("acknowledged_date",)
 
     visit_id = fields.Many2one("lbe.visit", required=True, index=True, ondelete="cascade")
@@ -69,6 +70,7 @@ class LbeVisitFollowup(models.Model):
     def _check_contact_date(self):
         now = fields.Datetime.now()
         for followup in self:
+            check_date_floor(followup, ("contact_date",), followup.contact_name)
             if followup.contact_date > now:
                 raise ValidationError(
                     _(

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE
+from .lbe_elder import GENDERS, SENSITIVE, check_date_floor
 
 
 class LbeVolunteer(models.Model):
@@ -15,9 +15,10 @@ class LbeVolunteer(models.Model):
 
     _name = "lbe.volunteer"
     _description = "Volunteer"
-    _inherit = ["lbe.area.mixin"]
+    _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
     _order = "region_id, name"
     _lbe_masked_fields = {"mobile": "mobile_masked"}
+    _lbe_mobile_fields = ("mobile",)
 
     name = fields.Char(required=True)
     kind = fields.Selection(
@@ -88,5 +89,19 @@ class LbeVolunteer(models.Model):
                         "%(name)s: a volunteer serves a village or a township, not %(region)s.",
                         name=volunteer.name,
                         region=volunteer.region_id.complete_name,
+                    )
+                )
+
+    @api.constrains("birth_date")
+    def _check_birth_date(self):
+        today = fields.Date.context_today(self)
+        for volunteer in self:
+            check_date_floor(volunteer, ("birth_date",), volunteer.name)
+            if volunteer.birth_date and volunteer.birth_date > today:
+                raise ValidationError(
+                    _(
+                        "%(name)s: %(field)s cannot be in the future.",
+                        name=volunteer.name,
+                        field=self._fields["birth_date"]._description_string(self.env),
                     )
                 )

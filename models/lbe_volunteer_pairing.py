@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lbe_elder import check_date_floor
+
 
 class LbeVolunteerPairing(models.Model):
     """A volunteer paired with an elder (结对帮扶), with the services it gives."""
@@ -70,6 +72,7 @@ class LbeVolunteerPairing(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for pairing in self:
+            check_date_floor(pairing, ("date_start", "date_end"))
             if pairing.date_end and pairing.date_end < pairing.date_start:
                 raise ValidationError(
                     _(

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
+from odoo.addons.base.models.res_users import is_reified_group
 from odoo.exceptions import AccessError
 
 # The tiers, most powerful first; a user acts as the first tier whose group they hold.
@@ -13,6 +14,8 @@ STAFF_FIELDS = frozenset({"lbe_region_ids", "lbe_tier"})
 # The write runs as superuser: a command creating or updating regions would skip
 # the region rights, so a user's areas are only linked and unlinked.
 STAFF_REGION_COMMANDS = frozenset({Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET})
+# Fields whose change may change a user's areas or tier, which the audit log records.
+AUDITED_FIELDS = frozenset({"lbe_region_ids", "lbe_tier", "groups_id"})
 
 
 class ResUsers(models.Model):
@@ -59,9 +62,21 @@ class ResUsers(models.Model):
             if user.lbe_tier != (user._lbe_tier() or False):
                 by_tier[user.lbe_tier] |= user
         for tier, users in by_tier.items():
-            users.write({"groups_id": drop + ([Command.link(groups[tier].id)] if tier else [])})
+            # The write of the tier passed the rights on users and records the
+            # change in the audit log; its groups are part of that one change.
+            users.sudo().write(
+                {"groups_id": drop + ([Command.link(groups[tier].id)] if tier else [])}
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if any(self._lbe_is_audited(vals) for vals in vals_list):
+            users._lbe_log_staff_change(dict.fromkeys(users, (False, self.env["lbe.region"])))
+        return users
 
     def write(self, vals):
+        before = self._lbe_staff_snapshot() if self._lbe_is_audited(vals) else None
         if self._lbe_is_staff_write(vals):
             self._lbe_check_staff_write(vals)
             # sudo() keeps the uid: write_uid and the audit log name the manager.
@@ -71,7 +86,64 @@ class ResUsers(models.Model):
         if "lbe_region_ids" in vals:
             # Record rules are cached per user; the area is part of their domain.
             self.env.registry.clear_cache()
+        if any(name in AUDITED_FIELDS or is_reified_group(name) for name in vals):
+            # A follower is notified of, and so reads, every later message.
+            self.env["lbe.area.mixin"]._lbe_drop_foreign_followers(self.sudo().partner_id)
+        if before is not None:
+            self._lbe_log_staff_change(before)
         return res
+
+    def _lbe_is_audited(self, vals):
+        """Whether these values may change users' areas or tiers, as a user (the
+        application's own writes, as superuser, are no one's change)."""
+        return not self.env.su and any(
+            name in AUDITED_FIELDS or is_reified_group(name) for name in vals
+        )
+
+    def _lbe_staff_snapshot(self):
+        return {user: (user._lbe_tier() or False, user.lbe_region_ids) for user in self.sudo()}
+
+    def _lbe_log_staff_change(self, before):
+        """Write to the audit log each change of these users' areas or tier, in
+        the smallest area holding their areas before and after (the acting
+        user's, when they have none)."""
+        changes, concerned = [], self.env["lbe.region"]
+        for user, (tier, areas) in before.items():
+            user.invalidate_recordset(["lbe_region_ids", "lbe_tier"])
+            new_tier, new_areas = user._lbe_tier() or False, user.lbe_region_ids
+            if tier != new_tier:
+                changes.append(
+                    _(
+                        "%(user)s: tier %(before)s → %(after)s",
+                        user=user.login,
+                        before=self._lbe_tier_label(tier),
+                        after=self._lbe_tier_label(new_tier),
+                    )
+                )
+            if areas != new_areas:
+                changes.append(
+                    _(
+                        "%(user)s: served areas %(before)s → %(after)s",
+                        user=user.login,
+                        before=areas._lbe_listing() or "-",
+                        after=new_areas._lbe_listing() or "-",
+                    )
+                )
+            if tier != new_tier or areas != new_areas:
+                concerned |= areas | new_areas
+        if changes:
+            self.env["lbe.audit.log"]._log(
+                "staff_areas",
+                self,
+                "\n".join(changes),
+                region=(concerned or self.env.user.lbe_region_ids)._lbe_common_ancestor(),
+            )
+
+    @api.model
+    def _lbe_tier_label(self, tier):
+        if not tier:
+            return "-"
+        return dict(self._fields["lbe_tier"]._description_selection(self.env))[tier]
 
     def _lbe_is_staff_write(self, vals):
         """Whether this write is an addon manager, not an Odoo user administrator,
@@ -87,7 +159,11 @@ class ResUsers(models.Model):
         )
 
     def _lbe_check_staff_write(self, vals):
+        """A manager works inside their own areas: on users who serve only
+        there (or nowhere yet), giving areas from there. Refusals name nobody:
+        the users may serve elsewhere."""
         self.check_access("read")
+        own = self.env.user.lbe_region_ids.sudo()
         template = self.env.ref("base.default_user", raise_if_not_found=False)
         for user in self.sudo():
             # A tier implies the internal user group: on a portal or public user it
@@ -95,9 +171,20 @@ class ResUsers(models.Model):
             # every internal user.
             if user.share or user._is_superuser() or user == template:
                 raise AccessError(
+                    _("Managers set the served areas and tier of internal users only.")
+                )
+            if user.has_group("base.group_erp_manager"):
+                raise AccessError(
                     _(
-                        "Managers set the served areas and tier of internal users only, not of %s.",
-                        user.display_name,
+                        "The served areas and tier of Odoo administrators are set by Odoo "
+                        "administrators only."
+                    )
+                )
+            if not user.lbe_region_ids._lbe_lies_within(own):
+                raise AccessError(
+                    _(
+                        "You may set the served areas and tier only of users who serve "
+                        "inside your own areas."
                     )
                 )
         commands = vals.get("lbe_region_ids") or []
@@ -113,6 +200,18 @@ class ResUsers(models.Model):
                     "under Administrative Regions."
                 )
             )
+        given = []
+        for command in commands:
+            if command[0] == Command.LINK:
+                given.append(command[1] if len(command) > 1 else None)
+            elif command[0] == Command.SET:
+                ids = command[2] if len(command) > 2 else None
+                given.extend(ids if isinstance(ids, list | tuple) else [None])
+        if not all(type(region_id) is int for region_id in given):
+            raise AccessError(_("Served areas are given by their ids."))
+        regions = self.env["lbe.region"].sudo().browse(set(given))
+        if regions.exists() != regions or not regions._lbe_lies_within(own):
+            raise AccessError(_("You may give only areas inside your own served areas."))
 
     def _lbe_tier(self):
         """The tier the user acts as (see TIERS), or None."""

@@ -24,3 +24,6 @@ from . import test_field_sync
 from . import test_field_tour
 from . import test_generate_elders
 from . import test_demo
+from . import test_mobile
+from . import test_followers
+from . import test_bulk_read

@@ -1,11 +1,13 @@
 import base64
 import json
+import time
 from datetime import date, timedelta
 
 from stdnum.cn import ric
 
 from odoo import Command, fields
 from odoo.tests.common import Opener, TransactionCase, get_db_name, new_test_user
+from odoo.tools import SQL
 
 # The routes of the family portal (controllers/portal.py): the URL reaching each
 # for an elder (and a notification addressed to a supporter), and the form it
@@ -179,6 +181,33 @@ def call_kw(opener, base_url, model, method, args=(), kwargs=None):
     return response.json()
 
 
+def json_call(opener, base_url, url, params):
+    """POST a JSON-RPC call to a JSON route (not a model method) with a logged-in
+    `requests` session; return the HTTP response."""
+    return opener.post(
+        f"{base_url}{url}",
+        data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+
+
+def wait_until_blocked(db, cr, thread, timeout):
+    """Whether the connection of `cr` waits for a lock before `thread` ends (or
+    `timeout` seconds pass), watched through another cursor of `db`."""
+    pid = cr._cnx.get_backend_pid()
+    deadline = time.monotonic() + timeout
+    with db.cursor() as monitor:
+        while thread.is_alive() and time.monotonic() < deadline:
+            monitor.execute(SQL("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid))
+            waiting = monitor.fetchone()[0] == "Lock"
+            monitor.rollback()  # a fresh view of pg_stat_activity each time
+            if waiting:
+                return True
+            time.sleep(0.02)
+    return False
+
+
 class LbeCareCommon(LbeCommon):
     """Registered elders of the test villages, ready for visits."""
 
@@ -215,9 +244,10 @@ class LbeCareCommon(LbeCommon):
         return visit
 
     @classmethod
-    def _elder_with_records(cls, tag, village, sequence="771"):
+    def _elder_with_records(cls, tag, village, sequence="771", phone="0001"):
         """A registered elder of the village with one record of every kind of care
-        work, every personal field filled; by model name."""
+        work, every personal field filled; by model name. The phone numbers end in
+        `phone` (4 digits), the supporter's e-mail holds it."""
         env, today = cls.env, cls.today
         county = village.parent_id.parent_id
         elder = cls._create_elder(
@@ -243,8 +273,8 @@ class LbeCareCommon(LbeCommon):
                         "gender": "male",
                         "birth_date": date(1978, 6, 1),
                         "away_since": today - timedelta(days=730),
-                        "mobile": "13900000001",
-                        "work_place": "深圳",
+                        "mobile": f"1390000{phone}",
+                        "work_place": f"{tag}深圳",
                     }
                 )
             ],
@@ -253,8 +283,8 @@ class LbeCareCommon(LbeCommon):
                     {
                         "name": f"{tag}赡养人丙",
                         "relationship": "son",
-                        "mobile": "13800000001",
-                        "email": "supporter1@example.com",
+                        "mobile": f"1380000{phone}",
+                        "email": f"supporter{int(phone)}@example.com",
                         "address": f"{tag}赡养人住址1号",
                         "is_primary": True,
                     }
@@ -277,7 +307,7 @@ class LbeCareCommon(LbeCommon):
                 "visit_id": visit.id,
                 "guardian_id": guardian.id,
                 "contact_name": f"{tag}联系人丁",
-                "contact_mobile": "13700000001",
+                "contact_mobile": f"1370000{phone}",
                 "answer": f"{tag}答应回家",
             }
         )
@@ -288,7 +318,7 @@ class LbeCareCommon(LbeCommon):
                 "caregiver_name": f"{tag}照顾人戊",
                 "caregiver_relationship": "neighbour",
                 "caregiver_id_number": make_id_number(county.code, date(1970, 1, 1), "133"),
-                "caregiver_mobile": "13600000001",
+                "caregiver_mobile": f"1360000{phone}",
                 "caregiver_address": f"{tag}照顾人住址1号",
                 "date_start": today,
                 "date_end": today + timedelta(days=180),
@@ -296,7 +326,7 @@ class LbeCareCommon(LbeCommon):
                 "elder_consent": True,
                 "duties": f"{tag}每日看望",
                 "agreement_copy": base64.b64encode(f"{tag} signed agreement".encode()),
-                "agreement_copy_name": "agreement.pdf",
+                "agreement_copy_name": f"{tag}协议.pdf",
             }
         )
         agreement.action_activate()
@@ -304,9 +334,9 @@ class LbeCareCommon(LbeCommon):
             {
                 "name": f"{tag}志愿者己",
                 "region_id": village.id,
-                "mobile": "13500000001",
+                "mobile": f"1350000{phone}",
                 "birth_date": date(1985, 5, 1),
-                "skills": "护理",
+                "skills": f"{tag}护理",
             }
         )
         service_type = env.ref("left_behind_elderly.lbe_service_type_daily_care")

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
-from .common import LbeCommon
+from .common import LbeCareCommon, LbeCommon, call_kw, login_session
 
 
 @tagged("post_install", "-at_install")
@@ -40,7 +43,8 @@ class TestAreaAccess(LbeCommon):
             with self.assertRaises(AccessError):
                 Elder.search(domain).export_data(["name"])
         if visible:
-            visible.with_user(user).read(["name", "region_id"])
+            read = visible.with_user(user).read(["name", "region_id"])
+            self.assertEqual({r["name"] for r in read}, set(visible.mapped("name")))
         for elder in hidden:
             with self.assertRaises(AccessError):
                 elder.with_user(user).read(["name"])
@@ -82,6 +86,9 @@ class TestAreaAccess(LbeCommon):
                 .create({"name": "新登记", "region_id": village.id})
             )
             elder.name = "新登记（改）"
+            # From the database: not the value the test just wrote to the cache.
+            self.env.flush_all()
+            self.env.invalidate_all()
             self.assertEqual(elder.sudo().name, "新登记（改）")
 
     def test_ledger_tiers_cannot_touch_other_areas(self):
@@ -136,3 +143,80 @@ class TestAreaAccess(LbeCommon):
             .search([("id", "in", self.all_elders.ids)]),
             self.elder_a2.with_user(self.user_village),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAccessDeletes(LbeCareCommon, HttpCase):
+    """The ledger tiers delete a child or supporter line only while its elder is
+    a draft; once registered, only managers delete them. Over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        child = {"name": "长子", "away_since": cls.today - timedelta(days=730)}
+        supporter = {"guardian_ids": [Command.create({"name": "赡养人"})]}
+        # Registered with a child away, as the definition asks.
+        cls.registered = cls._registered_elder("在册老人", cls.village_a1, **supporter)
+        cls.draft, cls.draft_a2 = (
+            cls._create_elder(name, village, child_ids=[Command.create(child)], **supporter)
+            for name, village in (("草稿老人", cls.village_a1), ("邻村草稿", cls.village_a2))
+        )
+
+    def _rpc(self, opener, model, method, args, kwargs=None):
+        with mute_logger("odoo.http"):
+            return call_kw(opener, self.base_url(), model, method, args, kwargs)
+
+    def _unlink(self, opener, records):
+        return self._rpc(opener, records._name, "unlink", [records.ids])
+
+    def _assert_refused(self, opener, records, message):
+        answer = self._unlink(opener, records)
+        error = (answer.get("error") or {}).get("data", {})
+        self.assertEqual(error.get("name"), "odoo.exceptions.AccessError", answer)
+        self.assertIn(message, error["message"])
+        self.assertEqual(records.exists(), records)
+
+    def test_ledger_tiers_delete_lines_of_draft_elders_only(self):
+        self.assertEqual(self.registered.state, "active")
+        for user in (self.user_village, self.user_township, self.user_county):
+            with self.subTest(user=user.login):
+                opener = login_session(self, user)
+                for lines in (self.registered.child_ids[:1], self.registered.guardian_ids):
+                    self._assert_refused(opener, lines, "only managers delete")
+                # Nor through the elder, as the form would send it.
+                answer = self._rpc(
+                    opener,
+                    "lbe.elder",
+                    "write",
+                    [self.registered.ids, {"child_ids": [[2, self.registered.child_ids[0].id]]}],
+                )
+                self.assertEqual(
+                    (answer.get("error") or {}).get("data", {}).get("name"),
+                    "odoo.exceptions.AccessError",
+                    answer,
+                )
+        self.registered.invalidate_recordset()
+        self.assertEqual(len(self.registered.child_ids), 1)
+        self.assertEqual(len(self.registered.guardian_ids), 1)
+
+        # A line typed by mistake on a draft is the clerk's to delete...
+        opener = login_session(self, self.user_village)
+        child = self.draft.child_ids[:1]
+        self.assertIs(self._unlink(opener, child).get("result"), True)
+        self.assertFalse(child.exists())
+        answer = self._rpc(
+            opener,
+            "lbe.elder",
+            "web_save",
+            [self.draft.ids, {"guardian_ids": [[2, self.draft.guardian_ids.id]]}],
+            {"specification": {"guardian_ids": {}}},
+        )
+        self.assertEqual(answer.get("result"), [{"id": self.draft.id, "guardian_ids": []}])
+        # ...of the clerk's own village only.
+        self._assert_refused(opener, self.draft_a2.child_ids[:1], "records of your own area")
+
+    def test_managers_delete_any(self):
+        opener = login_session(self, self.user_manager)
+        for lines in (self.registered.child_ids[:1], self.registered.guardian_ids):
+            self.assertIs(self._unlink(opener, lines).get("result"), True)
+            self.assertFalse(lines.exists())

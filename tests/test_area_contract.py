@@ -1,13 +1,16 @@
 import io
+import json
 from datetime import timedelta
 
 import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import mute_logger
 
-from .common import LbeCareCommon
+from ..models.lbe_area_mixin import domain_fields
+from .common import LbeCareCommon, call_kw, login_session
 
 
 class LbeContractCase(LbeCareCommon):
@@ -52,7 +55,7 @@ class TestAreaContract(LbeContractCase):
         }
         for model_name, vals in wizards.items():
             wizard = self.env[model_name].with_user(self.user_county).create(vals)
-            wizard.read()
+            self.assertEqual([values["id"] for values in wizard.read()], wizard.ids)
             with self.assertRaises(AccessError, msg=model_name):
                 wizard.with_user(other_county).read()
         transient = [
@@ -220,7 +223,7 @@ class TestAreaContract(LbeContractCase):
             {"state": "accepted"},
             {"submit_date": "2025-10-01 00:00:00"},
         ):
-            with self.assertRaises(UserError, msg=vals):
+            with self.assertRaisesRegex(AccessError, "set by the application itself", msg=vals):
                 summary.write(vals)
         self.assertEqual((summary.level, summary.state), ("county", "draft"))
 
@@ -384,3 +387,293 @@ class TestAreaContract(LbeContractCase):
             self.assertEqual(form.guardian_id, self.own["lbe.guardian"])
             form.caregiver_name = "邻居"
         self.assertEqual(form.record.region_id, self.village_a1)
+
+
+@tagged("post_install", "-at_install")
+class TestAreaContractHttp(LbeContractCase, HttpCase):
+    """The contract tried from outside: wizards given another area's records,
+    attachments searched page by page, the audit log of what is printed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.foreign_facility = cls.env["lbe.facility"].create(
+            {
+                "name": "外地幸福院",
+                "region_id": cls.village_d1.id,
+                "opening_date": cls.today,
+                "capacity": 20,
+            }
+        )
+        cls.foreign_facility.action_open()
+        cls.own_facility = cls.env["lbe.facility"].create(
+            {
+                "name": "本村长者饭堂",
+                "region_id": cls.village_a1.id,
+                "opening_date": cls.today,
+                "capacity": 20,
+            }
+        )
+        cls.own_facility.action_open()
+        cls.meal = cls.env.ref("left_behind_elderly.lbe_service_type_daily_care")
+
+    def _call(self, opener, model, method, *args, **kwargs):
+        with mute_logger("odoo.http"):
+            body = call_kw(opener, self.base_url(), model, method, args, kwargs)
+        return body.get("result"), body.get("error"), json.dumps(body, ensure_ascii=False)
+
+    def _assert_refused(self, opener, secret, model, method, *args, **kwargs):
+        result, error, text = self._call(opener, model, method, *args, **kwargs)
+        self.assertEqual(
+            (error or {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+            f"{model}.{method}: {text[:300]}",
+        )
+        self.assertNotIn(secret, text, f"{model}.{method}")
+        self.assertIsNone(result)
+
+    # 5. Wizards ------------------------------------------------------------
+    def test_every_wizard_keeps_the_area_contract(self):
+        wizards = self.env.registry.descendants(["lbe.wizard.mixin"], "_inherit")
+        transient = {
+            name
+            for name, model in self.env.registry.items()
+            if name.startswith("lbe.") and model._transient
+        }
+        self.assertTrue(transient)
+        self.assertLessEqual(transient, set(wizards))
+        # A wizard is no record of elders' data.
+        self.assertFalse(transient & set(self.env["lbe.area.mixin"]._lbe_area_models()))
+
+    def test_a_wizard_refuses_another_areas_record_naming_nothing(self):
+        clerk = login_session(self, self.user_village)
+        secret = self.foreign_facility.name
+        vals = {
+            "facility_id": self.foreign_facility.id,
+            "elder_ids": [Command.set(self.own["lbe.elder"].ids)],
+            "service_type_id": self.meal.id,
+            "description": "助餐",
+        }
+        Batch = "lbe.facility.service.batch"
+        self._assert_refused(clerk, secret, Batch, "create", [vals])
+        spec = {"facility_id": {"fields": {"display_name": {}}}}
+        self._assert_refused(clerk, secret, Batch, "web_save", [], vals, specification=spec)
+        self._assert_refused(clerk, secret, Batch, "onchange", [], vals, ["facility_id"], spec)
+        # Nor given through the context, as a default.
+        self._assert_refused(
+            clerk,
+            secret,
+            Batch,
+            "onchange",
+            [],
+            {},
+            [],
+            spec,
+            context={"default_facility_id": self.foreign_facility.id},
+        )
+        self._assert_refused(
+            clerk,
+            secret,
+            Batch,
+            "create",
+            [{k: v for k, v in vals.items() if k != "facility_id"}],
+            context={"default_facility_id": self.foreign_facility.id},
+        )
+        own = self.own["lbe.elder"]
+        self._assert_refused(
+            clerk,
+            self.foreign["lbe.elder"].name,
+            "lbe.elder.exit",
+            "create",
+            [{"exit_reason": "other"}],
+            context={"active_ids": self.foreign["lbe.elder"].ids},
+        )
+        # Nor set on a wizard of the user's own.
+        wizard, error, text = self._call(
+            clerk, Batch, "create", [{**vals, "facility_id": self.own_facility.id}]
+        )
+        self.assertFalse(error, text)
+        self._assert_refused(
+            clerk, secret, Batch, "write", wizard, {"facility_id": self.foreign_facility.id}
+        )
+        # The own area's records still work.
+        _result, error, text = self._call(
+            clerk,
+            "lbe.elder.exit",
+            "create",
+            [{"exit_reason": "other"}],
+            context={"active_ids": own.ids},
+        )
+        self.assertFalse(error, text)
+
+    def test_an_import_error_line_cannot_point_at_another_users_import(self):
+        other = self._tier_user("village", self.village_a1, login="other_clerk")
+        theirs = (
+            self.env["lbe.elder.import"].with_user(other).create({"filename": "他人的导入.xlsx"})
+        )
+        # In debug mode, where Odoo names the records it refuses.
+        self.user_village.groups_id += self.env.ref("base.group_no_one")
+        clerk = login_session(self, self.user_village)
+        response = clerk.post(
+            f"{self.base_url()}/web/webclient/version_info?debug=1",
+            json={"jsonrpc": "2.0", "method": "call", "params": {}},
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 200)
+        self._assert_refused(
+            clerk, theirs.filename, "lbe.elder.import", "read", theirs.ids, ["filename"]
+        )
+        vals = {"import_id": theirs.id, "message": "x"}
+        Error = "lbe.elder.import.error"
+        self._assert_refused(clerk, theirs.filename, Error, "create", [vals])
+        spec = {"import_id": {"fields": {"display_name": {}}}}
+        self._assert_refused(
+            clerk, theirs.filename, Error, "web_save", [], vals, specification=spec
+        )
+        self._assert_refused(
+            clerk, theirs.filename, Error, "onchange", [], vals, ["import_id"], spec
+        )
+        mine, error, text = self._call(
+            clerk, "lbe.elder.import", "create", [{"filename": "我的.xlsx"}]
+        )
+        self.assertFalse(error, text)
+        _result, error, text = self._call(
+            clerk, Error, "create", [{"import_id": mine[0], "message": "x"}]
+        )
+        self.assertFalse(error, text)
+
+    # Robust to the next Odoo ----------------------------------------------
+    def test_domains_are_read_through_odoos_tools(self):
+        Agreement = self.env["lbe.care.agreement"]
+        found = domain_fields(
+            Agreement,
+            [
+                "|",
+                "!",
+                ("guardian_mobile", "=", False),
+                "&",
+                ("elder_id.guardian_ids.mobile", "like", "138"),
+                ("elder_id", "any", [("child_ids", "not any", [("mobile", "=", "1")])]),
+            ],
+        )
+        self.assertEqual(
+            dict(found),
+            {
+                "lbe.care.agreement": {"guardian_mobile", "elder_id"},
+                "lbe.elder": {"guardian_ids", "child_ids"},
+                "lbe.guardian": {"mobile"},
+                "lbe.elder.child": {"mobile"},
+            },
+        )
+        for domain in (
+            ["!", ("guardian_mobile", "=", False)],
+            [("elder_id", "any", [("child_ids", "any", [("mobile", "like", "139")])])],
+            [("elder_id.guardian_ids.mobile", "like", "138")],
+        ):
+            with self.assertRaises(AccessError, msg=domain):
+                Agreement.with_user(self.user_city).search_count(domain)
+
+    def test_area_models_are_the_registrys_descendants_of_the_mixin(self):
+        mixin = self.env.registry["lbe.area.mixin"]
+        expected = sorted(
+            name
+            for name, model in self.env.registry.items()
+            if issubclass(model, mixin) and not model._abstract
+        )
+        self.assertEqual(self.env["lbe.area.mixin"]._lbe_area_models(), expected)
+        self.assertIn("lbe.elder", expected)
+
+    def test_a_limited_attachment_search_returns_a_full_page(self):
+        agreement = self.own["lbe.care.agreement"]
+        Attachment = self.env["ir.attachment"].sudo()
+        # The scans of the agreement come first, the elder's plain files after.
+        scans = Attachment.create(
+            [
+                {
+                    "name": f"scan{n}.pdf",
+                    "raw": b"scan",
+                    "res_model": agreement._name,
+                    "res_id": agreement.id,
+                    "res_field": "agreement_copy",
+                }
+                for n in range(3)
+            ]
+        )
+        files = Attachment.create(
+            [
+                {
+                    "name": f"file{n}.txt",
+                    "raw": b"file",
+                    "res_model": "lbe.elder",
+                    "res_id": self.own["lbe.elder"].id,
+                }
+                for n in range(3)
+            ]
+        )
+        city = login_session(self, self.user_city)
+        rows, error, text = self._call(
+            city,
+            "ir.attachment",
+            "search_read",
+            [("id", "in", (scans | files).ids)],
+            ["name"],
+            limit=3,
+            order="id",
+        )
+        self.assertFalse(error, text)
+        self.assertEqual([row["id"] for row in rows], files.ids)
+        # Told to show field attachments, the search leaves out those the user may not read.
+        rows, error, text = self._call(
+            city,
+            "ir.attachment",
+            "search_read",
+            [("res_model", "=", agreement._name), ("res_id", "=", agreement.id)],
+            ["name", "datas"],
+            context={"skip_res_field_check": True},
+        )
+        self.assertFalse(error, text)
+        self.assertFalse(set(scans.ids) & {row["id"] for row in rows}, text[:300])
+
+    def test_audit_entry_is_written_from_a_read_only_transaction(self):
+        elder = self.own["lbe.elder"]
+        # A request on the replica: nothing may be written in its transaction.
+        with self.registry.cursor(readonly=True) as cr:
+            env = self.env(cr=cr, user=self.user_village)
+            env["lbe.audit.log"]._log("print_annex1", env["lbe.elder"].browse(elder.ids))
+            cr.rollback()
+        log = self.env["lbe.audit.log"].search([], limit=1)
+        self.assertEqual(
+            (log.action, log.user_id, log.res_ids),
+            ("print_annex1", self.user_village, str(elder.id)),
+        )
+
+    def test_printing_over_http_is_logged(self):
+        elder = self.own["lbe.elder"]
+        Log = self.env["lbe.audit.log"]
+        # Printed by URL: the report is served read/write and the entry written
+        # with it; Odoo need not run the request again (it warns when it does).
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            clerk = login_session(self, self.user_village)
+            response = clerk.get(
+                f"{self.base_url()}/report/pdf/left_behind_elderly.report_lbe_elder_annex1/"
+                f"{elder.id}",
+                timeout=120,
+            )
+            self.assertEqual(response.status_code, 200, response.text[:300])
+            county = login_session(self, self.user_county)
+            wizard, error, text = self._call(
+                county, "lbe.ledger.export", "create", [{"region_id": self.village_a1.id}]
+            )
+            self.assertFalse(error, text)
+            response = county.get(
+                f"{self.base_url()}/report/xlsx/left_behind_elderly.report_lbe_ledger_xlsx/"
+                f"{wizard[0]}",
+                timeout=120,
+            )
+            self.assertEqual(response.status_code, 200, response.text[:300])
+        printed = Log.search(
+            [("action", "=", "print_annex1"), ("user_id", "=", self.user_village.id)]
+        )
+        self.assertEqual(printed.mapped("res_ids"), [str(elder.id)])
+        exported = Log.search([("action", "=", "export"), ("user_id", "=", self.user_county.id)])
+        self.assertIn(str(elder.id), exported.res_ids.split(","))

@@ -58,10 +58,16 @@ class TestCareAccess(LbeCareCommon):
         ):
             recs, other = self.records[own], self.records[foreign]
             for model, vals in self.edits.items():
+                # A value of this user's own, read back from the database.
+                fname, value = next(iter(vals.items()))
+                vals = {fname: f"{value}（{user.login}）"}
                 recs[model].with_user(user).write(vals)
-                self.assertEqual(recs[model][next(iter(vals))], next(iter(vals.values())))
+                self.env.flush_all()
+                self.env.invalidate_all()
+                self.assertEqual(recs[model][fname], vals[fname], model)
                 with self.assertRaises(AccessError, msg=f"{model} by {user.login}"):
                     other[model].with_user(user).write(vals)
+                self.assertNotEqual(other[model][fname], vals[fname], model)
             with self.assertRaises(AccessError):
                 self.env["lbe.visit"].with_user(user).create(
                     {"elder_id": other["lbe.visit"].elder_id.id}
@@ -85,5 +91,6 @@ class TestCareAccess(LbeCareCommon):
             for model in self.models:
                 with self.assertRaises(AccessError, msg=f"{model} by {user.login}"):
                     self.records["a1"][model].with_user(user).unlink()
-        self.records["a1"]["lbe.service.record"].with_user(self.user_manager).unlink()
-        self.records["a1"]["lbe.visit.followup"].with_user(self.user_manager).unlink()
+        for model in ("lbe.service.record", "lbe.visit.followup"):
+            self.records["a1"][model].with_user(self.user_manager).unlink()
+            self.assertFalse(self.records["a1"][model].exists(), model)

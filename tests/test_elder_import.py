@@ -1,6 +1,8 @@
 import base64
 import io
+import threading
 import time
+import zipfile
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -8,11 +10,13 @@ import openpyxl
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import TransactionCase
+from odoo.tools import SQL, mute_logger
 
-from .common import LbeCareCommon, make_id_number
+from .common import LbeCareCommon, make_id_number, wait_until_blocked
 
 # The template's columns, in order, as the issue lists them.
 HEADERS = [
@@ -435,6 +439,102 @@ class TestElderImport(LbeCareCommon):
             wizard.action_validate()
         self._assert_nothing_written(before)
 
+    def test_values_beyond_the_ledgers_bounds_are_row_errors(self):
+        cases = [
+            # (cells, column, message)
+            ({"子女数量": 2000, "子女出生日期": None}, "子女数量", "子女数量不能超过20个"),
+            (
+                {"外出务工年限": 5000},
+                "外出务工年限",
+                "外出务工年限5000年超过了老人的年龄减16岁",
+            ),
+            ({"姓名": "名" * 101}, "姓名", "姓名最多100个字，这里有101个字"),
+            ({"现居住地址": "址" * 256}, "现居住地址", "现居住地址最多255个字，这里有256个字"),
+            (
+                {"主要赡养人姓名": "赡" * 101},
+                "主要赡养人姓名",
+                "主要赡养人姓名最多100个字，这里有101个字",
+            ),
+            ({"其他": "√：" + "说" * 256}, "其他", "其他的说明最多255个字，这里有256个字"),
+            ({"登记日期": "1800-01-01"}, "登记日期", "登记日期不能早于1900年"),
+            (
+                {"最近一次回家探望时间": "1899-12"},
+                "最近一次回家探望时间",
+                "最近一次回家探望时间不能早于1900年",
+            ),
+        ]
+        rows = [self._row(900 + 2 * i, cells) for i, (cells, _col, _msg) in enumerate(cases)]
+        # The bounds themselves are accepted.
+        rows.append(self._row(950, {"子女数量": 20, "姓名": "名" * 100}))
+        before = self.Elder.search_count([])
+        wizard = self._wizard(workbook(rows))
+        wizard.action_import()
+        self.assertEqual(wizard.state, "checked")
+        self._assert_nothing_written(before)
+        errors = self._errors(wizard)
+        for index, (_cells, column, message) in enumerate(cases):
+            found = {(col, msg) for row, col, msg in errors if row == index + 2}
+            self.assertTrue(any(m.startswith(message) for c, m in found if c == column), found)
+        self.assertFalse({e for e in errors if e[0] == len(cases) + 2})
+        # A long cell is quoted short on its error line.
+        self.assertEqual(max(len(e.value) for e in wizard.error_ids), 256)
+
+    def test_a_row_beyond_the_bounds_alone_is_listed_not_raised(self):
+        # Alone in its file, the row would be written if the check let it pass.
+        for cells, message in (
+            ({"外出务工年限": 5000}, "外出务工年限5000年超过了老人的年龄减16岁"),
+            ({"子女数量": 2000, "子女出生日期": None}, "子女数量不能超过20个"),
+        ):
+            with self.subTest(cells=cells):
+                before = self.Elder.search_count([])
+                wizard = self._wizard(workbook([self._row(961, cells)]))
+                wizard.action_import()
+                self.assertEqual(wizard.state, "checked")
+                messages = wizard.error_ids.mapped("message")
+                self.assertEqual(len(messages), 1, messages)
+                self.assertTrue(messages[0].startswith(message), messages)
+                self._assert_nothing_written(before)
+
+    def test_damaged_files_give_one_message(self):
+        good = workbook([self._row(971)])
+
+        def damaged(member, change):
+            """The workbook with `member` changed (its bytes, or None to drop it)."""
+            source = zipfile.ZipFile(io.BytesIO(good))
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+                for name in source.namelist():
+                    data = source.read(name)
+                    target.writestr(name, change(data) if name == member else data)
+            return buffer.getvalue()
+
+        def broken_deflate(content, member):
+            """The workbook with `member`'s compressed bytes overwritten."""
+            info = zipfile.ZipFile(io.BytesIO(content)).getinfo(member)
+            start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+            data = bytearray(content)
+            data[start : start + 16] = b"\xff" * 16
+            return bytes(data)
+
+        sheet = "xl/worksheets/sheet1.xml"
+        cases = [
+            ("header cut short", damaged(sheet, lambda data: data[:300])),
+            ("sheet not XML", damaged(sheet, lambda data: b"<worksheet><sheetData><row")),
+            ("workbook not XML", damaged("xl/workbook.xml", lambda data: b"\xdd\x72garbage")),
+            ("content types cut short", damaged("[Content_Types].xml", lambda data: data[:50])),
+            ("deflate broken", broken_deflate(good, sheet)),
+        ]
+        before = self.Elder.search_count([])
+        for label, content in cases:
+            with self.subTest(label):
+                wizard = self._wizard(content)
+                for action in (wizard.action_validate, wizard.action_import):
+                    with self.assertRaises(UserError) as caught:
+                        action()
+                    self.assertIn("it may be damaged", str(caught.exception))
+                self.assertFalse(wizard.error_ids)
+        self._assert_nothing_written(before)
+
     # ------------------------------------------------------------------
     # ID numbers already in the ledger
     # ------------------------------------------------------------------
@@ -650,3 +750,114 @@ class TestElderImport(LbeCareCommon):
         )
         # A few seconds, not minutes (logged for the record).
         self.assertLess(elapsed, 120)
+
+
+RACE_LOGINS = ("lbe_import_race_1", "lbe_import_race_2")
+# How long the test waits for a concurrent transaction; a lock wait never outlasts it.
+RACE_TIMEOUT = 20
+
+
+@tagged("post_install", "-at_install")
+class TestElderImportRace(TransactionCase):
+    """Two clerks import the same person at the same moment: one import wins,
+    the other is refused in words and writes nothing.
+
+    Each import runs in its own connection on data committed for the test (see
+    test_summary_race.py); the committed data is removed after the test.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.db = sql_db.db_connect(self.env.cr.dbname)
+        self.number = make_id_number("440111", date(1951, 4, 2), "917")
+        self.addCleanup(self._remove_committed_data)
+        with self.db.cursor() as cr:  # committed when the block ends
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            village = env["lbe.region"].search([("code", "=", "440111103200")])
+            row = {
+                "姓名": "同时导入",
+                "身份证号码": self.number,
+                "村（居）委会代码": village.code,
+                "身体情况": "健康",
+                "子女数量": 1,
+                "外出务工年限": 3,
+            }
+            content = base64.b64encode(workbook([row]))
+            self.wizard_ids = []
+            for login in RACE_LOGINS:
+                user = new_test_user(
+                    env,
+                    login=login,
+                    groups="left_behind_elderly.group_village",
+                    context={"no_reset_password": True},  # no invitation e-mail
+                    lbe_region_ids=[Command.set(village.ids)],
+                )
+                wizard = (
+                    env["lbe.elder.import"]
+                    .with_user(user)
+                    .create({"file": content, "filename": "台账.xlsx"})
+                )
+                self.wizard_ids.append((user.id, wizard.id))
+
+    def _remove_committed_data(self):
+        with self.db.cursor() as cr:
+            cr.execute(SQL("SET LOCAL lock_timeout = '5s'"))
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["lbe.elder"].with_context(active_test=False).search(
+                [("id_number", "=", self.number)]
+            ).unlink()
+            env["lbe.elder.import"].browse(wizard for _user, wizard in self.wizard_ids).unlink()
+            users = (
+                env["res.users"]
+                .with_context(active_test=False)
+                .search([("login", "in", RACE_LOGINS)])
+            )
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+            # leaving the block commits
+
+    def _import_in(self, index):
+        """The import of clerk `index`, in a connection of its own (not committed)."""
+        cr = self.db.cursor()
+        self.addCleanup(cr.close)  # rolls back whatever was left uncommitted
+        cr.execute(SQL("SET LOCAL lock_timeout = '5s'"))
+        user_id, wizard_id = self.wizard_ids[index]
+        env = api.Environment(cr, user_id, {})
+        return cr, lambda: env["lbe.elder.import"].browse(wizard_id).action_import()
+
+    def _committed_elders(self):
+        with self.db.cursor() as cr:
+            cr.execute(SQL("SELECT state FROM lbe_elder WHERE id_number = %s", self.number))
+            return [state for (state,) in cr.fetchall()]
+
+    @mute_logger("odoo.sql_db")
+    def test_the_losing_import_is_refused_in_words(self):
+        cr_first, first = self._import_in(0)
+        cr_second, second = self._import_in(1)
+        first()  # not committed yet
+        errors = []
+
+        def run_second():
+            try:
+                second()
+                cr_second.commit()
+            except Exception as error:  # the test looks at what it was
+                errors.append(error)
+                cr_second.rollback()
+
+        thread = threading.Thread(target=run_second, name="lbe_import_race")
+        thread.start()
+        blocked = wait_until_blocked(self.db, cr_second, thread, RACE_TIMEOUT)
+        cr_first.commit()
+        thread.join(RACE_TIMEOUT)
+        self.assertFalse(thread.is_alive())
+        self.assertTrue(blocked, "the second import did not wait for the first")
+        self.assertEqual(len(errors), 1, "the second import went through")
+        self.assertIsInstance(errors[0], ValidationError)
+        message = str(errors[0])
+        self.assertIn("another user registered the same person", message)
+        self.assertIn("Nothing was saved", message)
+        self.assertNotIn("lbe_elder_active_id_number_uniq", message)
+        self.assertNotIn(self.number, message)
+        self.assertEqual(self._committed_elders(), ["active"])

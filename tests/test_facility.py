@@ -163,9 +163,13 @@ class TestFacility(LbeCareCommon):
         # A facility serves its own township only; and not through a pairing too.
         with self.assertRaises(ValidationError):
             self._service(self.meal_point, self.elder_d1)
-        # The elder of a facility service is set by hand, not refused as computed.
+        # The elder of a facility service is set by hand, not refused as computed;
+        # its area follows the elder (read from the database).
         own_a1.with_user(self.user_village).write({"elder_id": self.elder_a1b.id})
-        self.assertEqual(own_a1.region_id, self.village_a1)
+        own_a1.with_user(self.user_township).write({"elder_id": self.elder_a2.id})
+        self.env.invalidate_all()
+        moved = own_a1.sudo()
+        self.assertEqual((moved.elder_id, moved.region_id), (self.elder_a2, self.village_a2))
 
     def test_monthly_figures_per_facility(self):
         days = [0, 1, 10, 35, 40, 70, 95]

@@ -9,10 +9,10 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import Opener
+from odoo.tests.common import Opener, new_test_user
 
 from .common import FAMILY_PORTAL_ROUTES as PORTAL_ROUTES
-from .common import LbeFamilyPortalCommon, call_kw, load_chinese, login_session
+from .common import LbeFamilyPortalCommon, call_kw, json_call, load_chinese, login_session
 from .test_http_boundary import controller_routes
 
 
@@ -127,12 +127,17 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
         guardian.write({"email": False})
         with self.assertRaisesRegex(UserError, "neither an e-mail address nor a mobile"):
             guardian.with_user(self.user_village).action_grant_portal()
-        # A staff account's login is not a supporter's.
+        # A staff account's login is not a supporter's, and the refusal does not
+        # tell whose it is.
         guardian.write({"email": self.user_city.login + "@example.com"})
         self.user_city.login = guardian.email
-        with self.assertRaisesRegex(UserError, "staff account"):
+        with self.assertRaisesRegex(UserError, "already the login of another account") as caught:
             guardian.with_user(self.user_village).action_grant_portal()
+        self.assertNotIn(self.user_city.login, str(caught.exception))
+        self.assertNotIn(self.user_city.name, str(caught.exception))
         self.assertFalse(guardian.portal_access)
+        self.assertFalse(guardian.partner_id)
+        self.assertFalse(self.user_city.share)
 
     def test_consent_and_access_are_not_set_by_hand(self):
         elder = self._registered_elder(
@@ -260,6 +265,8 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
             [],
             {"domain": [("model", "=", "lbe.elder")], "fields": ["body"]},
         )
+        # Answered, not failed: an error would say nothing of the note either.
+        self.assertIsInstance(answer.get("result"), list, answer)
         self.assertNotIn("村委内部备注", json.dumps(answer, ensure_ascii=False))
         response = daughter.post(
             f"{self.base_url()}/mail/thread/messages",
@@ -267,6 +274,7 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
             headers={"Content-Type": "application/json"},
             timeout=60,
         )
+        self.assertEqual(response.json()["result"]["messages"], [], response.text[:300])
         self.assertNotIn("村委内部备注", response.text)
 
     # ------------------------------------------------------------------
@@ -378,13 +386,16 @@ class TestFamilyPortal(LbeFamilyPortalCommon, HttpCase):
         self.assertIn("To answer: 1<", page.text)
 
     def test_withdrawn_consent_removes_access(self):
-        # The daughter supports her mother too, of the same village: one login.
+        # The daughter supports her mother too, of the same village: one login,
+        # linked by the clerk.
         mother = self._registered_elder(
             "门户外婆",
             self.village_a1,
             guardian_ids=[Command.create({"name": "门户女儿", "email": "Daughter@Example.com"})],
         )
-        self.assertEqual(self._invite(mother, self.user_village), self.daughter)
+        mother.with_user(self.user_village).action_give_family_portal_consent()
+        mother.guardian_ids.with_user(self.user_village).action_link_portal_account()
+        self.assertEqual(mother.guardian_ids.partner_id.user_ids, self.daughter)
         daughter = self._session(self.daughter)
         url = f"/my/elders/{self.father.id}"
         self.assertEqual(self._get(daughter, url).status_code, 200)
@@ -448,3 +459,358 @@ class TestFamilyPortalTour(LbeFamilyPortalCommon, HttpCase):
     def test_daughter_on_her_phone_in_chinese(self):
         load_chinese(self.env)
         self._daughter_on_her_phone("zh_CN")
+
+
+@tagged("post_install", "-at_install")
+class TestFamilyPortalTakeover(LbeFamilyPortalCommon, HttpCase):
+    """Issue 18, finding 1, tried over HTTP as village clerks: an invitation gives
+    a clerk no other family's account and none of Odoo's own; a link to choose a
+    password reaches a clerk only before the family's first sign-in; one person
+    supporting two elders is linked on purpose. And staff post nothing through
+    the family portal's forms."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # An elder of each attacking clerk's village, consenting to the portal.
+        cls.elder_a1 = cls._registered_elder(
+            "接管甲村老人",
+            cls.village_a1,
+            guardian_ids=[Command.create({"name": "甲村赡养人", "mobile": "13700000031"})],
+        )
+        cls.elder_a1.with_user(cls.user_village).action_give_family_portal_consent()
+        cls.elder_b1 = cls._registered_elder(
+            "接管乙村老人",
+            cls.village_b1,
+            guardian_ids=[Command.create({"name": "乙村赡养人", "mobile": "13700000032"})],
+        )
+        cls.elder_b1.with_user(cls.clerk_b1).action_give_family_portal_consent()
+        cls.daughter_guardian = cls.father.primary_guardian_id
+        cls.son_guardian = cls.mother.primary_guardian_id
+        # Visits at risk: each supporter has a notification to answer.
+        cls.followup = cls._done_visit(
+            cls.father, user=cls.user_village, risk_level="high"
+        ).followup_ids
+        cls.mother_followup = cls._done_visit(
+            cls.mother, user=cls.clerk_b1, risk_level="high"
+        ).followup_ids
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _json(self, opener, path, params):
+        response = json_call(opener, self.base_url(), path, params)
+        response.raise_for_status()
+        return response.json()
+
+    def _supporter(self, opener, elder, **vals):
+        """Create a supporter of the elder as the session's user, over JSON-RPC."""
+        return call_kw(
+            opener,
+            self.base_url(),
+            "lbe.guardian",
+            "create",
+            [{"elder_id": elder.id, "name": "冒名赡养人", **vals}],
+        )
+
+    def _button(self, opener, guardian, method):
+        """Press a button of the supporter's row, as the web client does."""
+        return self._json(
+            opener,
+            "/web/dataset/call_button",
+            {"model": "lbe.guardian", "method": method, "args": [guardian.ids], "kwargs": {}},
+        )
+
+    @staticmethod
+    def _error(answer):
+        return (answer.get("error") or {}).get("data", {})
+
+    def _account(self, user):
+        """What a takeover would change of an account, password hash included."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.cr.execute("SELECT password FROM res_users WHERE id = %s", [user.id])
+        password = self.env.cr.fetchone()[0]
+        user = user.with_context(active_test=False)
+        return {
+            "login": user.login,
+            "active": user.active,
+            "share": user.share,
+            "groups": sorted(user.groups_id.ids),
+            "partner": user.partner_id.id,
+            "email": user.partner_id.email,
+            "signup_type": user.partner_id.signup_type,
+            "password": password,
+        }
+
+    def _csrf(self, opener):
+        page = opener.get(f"{self.base_url()}/my", timeout=60, allow_redirects=False)
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)
+        self.assertTrue(token, f"no CSRF token on /my ({page.status_code})")
+        return token.group(1)
+
+    # ------------------------------------------------------------------
+    # The attack of the issue
+    # ------------------------------------------------------------------
+    def test_a_clerk_takes_over_no_other_familys_account(self):
+        clerk_a1 = login_session(self, self.user_village)
+        clerk_b1 = login_session(self, self.clerk_b1)
+        before = {user: self._account(user) for user in (self.daughter, self.son)}
+
+        # Another family's e-mail login typed into the mobile field, or Odoo's
+        # template and public logins: not mobile numbers, nothing stored.
+        for typed in ("daughter@example.com", "portaltemplate", "public", "13900000022x"):
+            with self.subTest(mobile=typed):
+                error = self._error(self._supporter(clerk_b1, self.elder_b1, mobile=typed))
+                self.assertEqual(error.get("name"), "odoo.exceptions.ValidationError")
+                self.assertIn("is not a mainland mobile number", error["message"])
+        with self.subTest("nothing stored"):
+            self.assertEqual(self.elder_b1.guardian_ids.mapped("name"), ["乙村赡养人"])
+
+        # Real logins of families of other villages, written otherwise.
+        attacks = [
+            (clerk_a1, self.elder_a1, {"mobile": "+86 139-0000-0022"}, self.son, self.mother),
+            (
+                clerk_b1,
+                self.elder_b1,
+                {"email": "DAUGHTER@example.com"},
+                self.daughter,
+                self.father,
+            ),
+        ]
+        for clerk, elder, vals, victim, victim_elder in attacks:
+            with self.subTest(victim=victim.login):
+                answer = self._supporter(clerk, elder, **vals)
+                self.assertIn("result", answer, answer)
+                guardian = self.env["lbe.guardian"].browse(answer["result"])
+                answer = self._button(clerk, guardian, "action_grant_portal")
+                error = self._error(answer)
+                self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+                self.assertIn("already the login of another account", error["message"])
+                text = json.dumps(answer, ensure_ascii=False)
+                for leak in (
+                    "/web/signup",
+                    "reset_password",
+                    victim.login,
+                    victim.partner_id.name,
+                    victim_elder.name,
+                ):
+                    self.assertNotIn(leak, text)
+                self.assertFalse(guardian.partner_id)
+                self.assertFalse(guardian.portal_access)
+
+        Users = self.env["res.users"].with_context(active_test=False)
+        for user, account in before.items():
+            self.assertEqual(self._account(user), account)
+            self.assertEqual(Users.search_count([("login", "=ilike", user.login)]), 1)
+            # The family still signs in with its own password.
+            login_session(self, user)
+
+    def test_odoo_own_accounts_and_staff_are_never_given_out(self):
+        clerk = login_session(self, self.user_village)
+        archived_family = new_test_user(
+            self.env, login="archived_family", groups="base.group_portal"
+        )
+        archived_family.active = False
+        accounts = {
+            "portal template": self.env.ref("base.template_portal_user_id"),
+            "default user": self.env.ref("base.default_user"),
+            "public": self.env.ref("base.public_user"),
+            "superuser": self.env.ref("base.user_root"),
+            "administrator": self.env.ref("base.user_admin"),
+            "staff": self.user_city,
+            "archived family": archived_family,
+        }
+        # Each account's login made a mobile number, so that only the
+        # invitation stands in the way.
+        for n, (label, user) in enumerate(accounts.items()):
+            user.login = f"1370000{n:04d}"
+            account = self._account(user)
+            with self.subTest(account=label):
+                answer = self._supporter(clerk, self.elder_a1, mobile=user.login)
+                guardian = self.env["lbe.guardian"].browse(answer["result"])
+                answer = self._button(clerk, guardian, "action_grant_portal")
+                error = self._error(answer)
+                self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+                self.assertIn("already the login of another account", error["message"])
+                self.assertNotIn("/web/signup", json.dumps(answer))
+                self.assertNotIn(user.name, json.dumps(answer, ensure_ascii=False))
+                self.assertFalse(guardian.partner_id)
+                self.assertEqual(self._account(user), account)
+
+            if label == "archived family":
+                continue
+            # A supporter's contact that is one of Odoo's or staff's (a record
+            # damaged by hand) is refused too.
+            guardian.sudo().partner_id = user.partner_id
+            with self.subTest(account=label, case="contact"):
+                error = self._error(self._button(clerk, guardian, "action_grant_portal"))
+                self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+                self.assertIn("cannot be used", error["message"])
+                self.assertFalse(guardian.portal_access)
+                self.assertEqual(self._account(user), account)
+
+        self.assertFalse(accounts["portal template"].active)
+        self.assertFalse(accounts["default user"].active)
+        self.assertTrue(accounts["public"]._is_public())
+        self.assertFalse(accounts["archived family"].active)
+        self.assertTrue(self.user_city._is_internal())
+
+    # ------------------------------------------------------------------
+    # Links to choose a password
+    # ------------------------------------------------------------------
+    def test_a_link_reaches_the_clerk_only_before_the_first_sign_in(self):
+        clerk = login_session(self, self.clerk_b1)
+        # The son has never signed in: the clerk passes the link on.
+        self._button(clerk, self.son_guardian, "action_revoke_portal")
+        answer = self._button(clerk, self.son_guardian, "action_grant_portal")
+        link = re.search(r"https?://\S+/web/signup\S+", answer["result"]["params"]["message"])
+        self.assertTrue(link, answer)
+
+        # Once he has signed in, that link is dead and the clerk gets no other.
+        login_session(self, self.son)
+        page = Opener(self.cr).get(link.group(0), timeout=60)
+        self.assertIn("Invalid signup token", page.text)
+        self._button(clerk, self.son_guardian, "action_revoke_portal")
+        account = self._account(self.son)
+        answer = self._button(clerk, self.son_guardian, "action_grant_portal")
+        message = answer["result"]["params"]["message"]
+        self.assertNotIn("/web/", message)
+        self.assertIn("Reset Password", message)
+        self.assertTrue(self.son_guardian.portal_access)
+        self.assertEqual(self._account(self.son), {**account, "active": True})
+        login_session(self, self.son)
+
+        # The same for an e-mail login: the e-mail opens the portal, no link to
+        # choose a password goes out.
+        login_session(self, self.daughter)
+        village = login_session(self, self.user_village)
+        self._button(village, self.daughter_guardian, "action_revoke_portal")
+        answer = self._button(village, self.daughter_guardian, "action_grant_portal")
+        self.assertNotIn("/web/", json.dumps(answer))
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.daughter.partner_id.ids)], order="id desc", limit=1
+        )
+        self.assertIn("/my/elders", mail.body_html)
+        self.assertIn("Open the family portal", mail.body_html)
+        self.assertNotIn("/web/signup", mail.body_html)
+        # The family resets a forgotten password itself, on the sign-in page.
+        page = Opener(self.cr).get(f"{self.base_url()}/web/reset_password", timeout=60)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('name="login"', page.text)
+
+    # ------------------------------------------------------------------
+    # One person, two elders
+    # ------------------------------------------------------------------
+    def test_one_person_supporting_two_elders_is_linked_on_purpose(self):
+        daughter = login_session(self, self.daughter)
+        clerk = login_session(self, self.user_village)
+        grandmother = self._registered_elder(
+            "门户外婆",
+            self.village_a1,
+            guardian_ids=[
+                Command.create(
+                    {"name": "门户女儿", "mobile": "13800000011", "email": "Daughter@Example.com"}
+                )
+            ],
+        )
+        grandmother.with_user(self.user_village).action_give_family_portal_consent()
+        guardian = grandmother.guardian_ids
+        # Invited as someone new, she is refused: her login is an account's.
+        error = self._error(self._button(clerk, guardian, "action_grant_portal"))
+        self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+        self.assertFalse(guardian.partner_id)
+
+        # The clerk, who sees both supporters, says she is the same person.
+        answer = self._button(clerk, guardian, "action_link_portal_account")
+        self.assertNotIn("error", answer, answer)
+        self.assertNotIn("/web/", json.dumps(answer))
+        self.assertEqual(guardian.partner_id, self.daughter.partner_id)
+        self.assertTrue(guardian.portal_access)
+        for elder, other in ((self.father, grandmother), (grandmother, self.father)):
+            note = elder.message_ids.filtered(lambda m: "same person" in m.body)
+            self.assertEqual(len(note), 1, elder.name)
+            self.assertIn("门户女儿", note.body)
+            self.assertNotIn(other.name, note.body)
+            self.assertEqual(note.author_id, self.user_village.partner_id)
+        listing = self._get_text(daughter, "/my/elders")
+        self.assertIn("门户父亲", listing)
+        self.assertIn("门户外婆", listing)
+
+        # A clerk who does not see her supporter record links nothing.
+        elsewhere = self._registered_elder(
+            "乙村外婆",
+            self.village_b1,
+            guardian_ids=[
+                Command.create(
+                    {"name": "冒名女儿", "mobile": "13700000201", "email": "daughter@example.com"}
+                )
+            ],
+        )
+        elsewhere.with_user(self.clerk_b1).action_give_family_portal_consent()
+        answer = self._button(
+            login_session(self, self.clerk_b1), elsewhere.guardian_ids, "action_link_portal_account"
+        )
+        self.assertEqual(self._error(answer).get("name"), "odoo.exceptions.UserError")
+        self.assertNotIn("门户", json.dumps(answer, ensure_ascii=False))
+        self.assertFalse(elsewhere.guardian_ids.partner_id)
+        self.assertEqual(
+            len(self.father.message_ids.filtered(lambda m: "same person" in m.body)), 1
+        )
+
+    def _get_text(self, opener, url):
+        return opener.get(f"{self.base_url()}{url}", timeout=60, allow_redirects=False).text
+
+    # ------------------------------------------------------------------
+    # Staff on the family portal
+    # ------------------------------------------------------------------
+    def test_staff_posts_to_the_family_portal_store_nothing(self):
+        clerk_c1 = self._tier_user("village", self.village_c1, login="lbe_test_village_c1")
+        far = self._registered_elder(
+            "花都门户老人",
+            self.village_c1,
+            guardian_ids=[Command.create({"name": "花都女儿", "mobile": "13700000301"})],
+        )
+        self._invite(far, clerk_c1)
+        far_visit = self._done_visit(far, user=clerk_c1, risk_level="high")
+        targets = {
+            "own village": (self.father, self.followup),
+            "other village": (self.mother, self.mother_followup),
+            "other county": (far, far_visit.followup_ids),
+        }
+        posts = [
+            (url, {**data, "kind": "visit_home"} if "kind" in data else data)
+            for method, url, data in PORTAL_ROUTES.values()
+            if method == "POST"
+        ]
+        self.assertEqual(len(posts), 3)
+
+        def stored(elder, followup):
+            self.env.invalidate_all()
+            return (
+                elder.family_contact_ids.ids,
+                elder.message_ids.ids,
+                followup.answer,
+                followup.acknowledged_date,
+                elder.last_home_visit_year,
+                elder.last_home_visit_month,
+            )
+
+        for user in (self.user_village, self.user_county):
+            session = login_session(self, user)
+            token = self._csrf(session)
+            for case, (elder, followup) in targets.items():
+                self.assertTrue(followup)
+                before = stored(elder, followup)
+                for url, data in posts:
+                    target = url.format(elder=elder.id, followup=followup.id)
+                    with self.subTest(user=user.login, case=case, url=target):
+                        response = session.post(
+                            f"{self.base_url()}{target}",
+                            data={**data, "csrf_token": token},
+                            timeout=60,
+                            allow_redirects=False,
+                        )
+                        # Not 400: the CSRF token was good, the portal refused.
+                        self.assertIn(response.status_code, (403, 404), response.text[:300])
+                self.assertEqual(stored(elder, followup), before, f"{user.login}: {case}")

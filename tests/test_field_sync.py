@@ -3,8 +3,10 @@ service worker, the elders it keeps on the phone and the sync of visits."""
 
 import base64
 import io
+import json
 import uuid
 from datetime import timedelta
+from unittest.mock import patch
 
 from PIL import Image
 
@@ -180,8 +182,9 @@ class TestFieldSync(LbeCareCommon, HttpCase):
                 with self.assertRaises(JsonRpcException) as caught:
                     self.make_jsonrpc_request("/lbe/field/sync", {"visits": [item]})
                 self.assertEqual(caught.exception.args[0], "odoo.exceptions.AccessError")
-                with self.assertRaises(JsonRpcException):
+                with self.assertRaises(JsonRpcException) as caught:
                     self.make_jsonrpc_request("/lbe/field/elders", {})
+                self.assertEqual(caught.exception.args[0], "odoo.exceptions.AccessError")
                 page = self.url_open("/lbe/field")
                 self.assertEqual(page.status_code, 403)
                 self.assertIn("for village and township staff", page.text)
@@ -190,8 +193,54 @@ class TestFieldSync(LbeCareCommon, HttpCase):
     def test_a_batch_too_large_is_refused_whole(self):
         items = [self._item(self.elder) for _i in range(21)]
         self.authenticate(self.user_village.login, self.user_village.login)
-        with self.assertRaises(JsonRpcException):
+        with self.assertRaises(JsonRpcException) as caught:
             self.make_jsonrpc_request("/lbe/field/sync", {"visits": items})
+        self.assertEqual(caught.exception.args[0], "odoo.exceptions.UserError")
+        self.assertFalse(self._stored(*items))
+
+    def test_visits_dated_before_1900_are_refused(self):
+        items = [self._item(self.elder, visit_date=day) for day in ("1800-01-01", "0001-01-01")]
+        good = self._item(self.elder)
+        results = self._sync(self.user_village, [*items, good])
+        self.assertEqual([r["status"] for r in results], ["refused", "refused", "created"])
+        for result, day in zip(results, ("1800-01-01", "0001-01-01"), strict=False):
+            self.assertIn(f"{day} is before 1900", result["message"])
+            self.assertIn(self.elder.name, result["message"])
+        self.assertFalse(self._stored(*items))
+        self.assertEqual(self._stored(good).visit_date, self.today)
+
+    def test_a_visit_with_too_much_text_is_refused(self):
+        # 5 MB of text in one visit: refused, in words that do not repeat it; the
+        # other visits of the batch are stored.
+        huge = self._item(self.elder, living_conditions="x" * 5_000_000)
+        long_name = self._item(self.elder, companions="村医" * 128)
+        good = self._item(self.elder2, needs="需" * 10_000)
+        results = self._sync(self.user_village, [huge, long_name, good])
+        self.assertEqual([r["status"] for r in results], ["refused", "refused", "created"])
+        self.assertIn("5000000 characters, at most 10000", results[0]["message"])
+        self.assertIn("256 characters, at most 255", results[1]["message"])
+        self.assertLess(len(results[0]["message"]), 300)
+        self.assertFalse(self._stored(huge, long_name))
+        self.assertEqual(len(self._stored(good).needs), 10_000)
+
+    def test_a_request_larger_than_a_batch_can_be_is_refused_whole(self):
+        Visit = type(self.env["lbe.visit"])
+        # The largest request the app can send, as the model bounds it: a batch
+        # of visits each with its texts and photo at their most.
+        self.assertGreater(self.env["lbe.visit"]._lbe_field_request_max(), 20 * 4 * 2**20)
+        items = [self._item(self.elder, needs="需" * 9_000) for _i in range(3)]
+        self.authenticate(self.user_village.login, self.user_village.login)
+        with patch.object(Visit, "_lbe_field_request_max", lambda self: 100_000):
+            response = self.url_open(
+                "/lbe/field/sync",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {"visits": items}}),
+                headers={"Content-Type": "application/json"},
+            )
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.UserError")
+        self.assertIn("The visits sent are too large", error["message"])
+        self.assertIn("Nothing was stored", error["message"])
+        self.env.invalidate_all()
         self.assertFalse(self._stored(*items))
 
     def test_photo(self):

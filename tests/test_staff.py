@@ -1,4 +1,5 @@
 import ast
+import re
 
 from odoo import Command
 from odoo.addons.base.models.res_users import name_boolean_group, name_selection_groups
@@ -7,7 +8,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import LbeCommon
+from .common import LbeCommon, call_kw, login_session
 
 
 @tagged("post_install", "-at_install")
@@ -66,6 +67,7 @@ class TestStaff(LbeCommon, HttpCase):
         # Effective at once: the township clerk sees the township and supervises.
         self.assertEqual(self._sees(self.clerk), self.elder_a1 | self.elder_a2)
         Supervision.check_access("read")
+        self.env.invalidate_all()  # the tier as the groups give it, not as written
         self.assertEqual(self.clerk.lbe_tier, "township")
         self.assertEqual(self.clerk._lbe_tier(), "township")
         self.assertEqual(self.clerk.sudo().write_uid, self.user_manager)
@@ -79,6 +81,7 @@ class TestStaff(LbeCommon, HttpCase):
 
         # No tier: still an internal user, without access to the ledger.
         self.clerk.with_user(self.user_manager).lbe_tier = False
+        self.env.invalidate_all()
         self.assertFalse(self.clerk.lbe_tier)
         self.assertTrue(self.clerk.has_group("base.group_user"))
         with self.assertRaises(AccessError):
@@ -97,9 +100,16 @@ class TestStaff(LbeCommon, HttpCase):
         )
         self.assertIn(self.clerk, staff)
         self.assertNotIn(self.portal, staff)
-        self.env["res.users"].with_user(self.user_manager).get_views(
-            [(view_id, mode) for view_id, mode in action["views"]]
-            + [(action["search_view_id"][0], "search")]
+        views = (
+            self.env["res.users"]
+            .with_user(self.user_manager)
+            .get_views(
+                [(view_id, mode) for view_id, mode in action["views"]]
+                + [(action["search_view_id"][0], "search")]
+            )
+        )
+        self.assertEqual(
+            set(views["views"]), {mode for _view, mode in action["views"]} | {"search"}
         )
 
         form = Form(
@@ -110,6 +120,7 @@ class TestStaff(LbeCommon, HttpCase):
         form.lbe_region_ids.remove(id=self.village_a1.id)
         form.lbe_region_ids.add(self.county)
         form.save()
+        self.env.invalidate_all()
         self.assertEqual(self.clerk.lbe_region_ids, self.county)
         self.assertEqual(self.clerk._lbe_tier(), "county")
         self.assertEqual(self._sees(self.clerk), self.elders)
@@ -275,10 +286,12 @@ class TestStaff(LbeCommon, HttpCase):
         rule = self.env.ref("left_behind_elderly.auditlog_rule_res_users")
         self.assertEqual(rule.state, "subscribed")
         self.assertEqual(rule.action_id.binding_model_id.model, "res.users")
-        ManagerLog.get_views([(False, "list"), (False, "form"), (False, "search")])
-        ManagerLog.browse(logs.ids).web_read(
+        views = ManagerLog.get_views([(False, "list"), (False, "form"), (False, "search")])
+        self.assertEqual(set(views["views"]), {"list", "form", "search"})
+        read = ManagerLog.browse(logs.ids).web_read(
             {"name": {}, "user_id": {"fields": {"display_name": {}}}, "line_ids": {}}
         )
+        self.assertEqual([values["id"] for values in read], logs.ids)
         self.assertTrue(ManagerLog.browse(areas.log_id.id).line_ids)
         other = Log.create(
             {
@@ -302,3 +315,157 @@ class TestStaff(LbeCommon, HttpCase):
         self.assertFalse(
             [line for line in lines.line_ids if "lbe_new_secret" in (line.new_value or "")]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStaffAreaEscape(LbeCommon, HttpCase):
+    """A manager limited to an area stays in it: over JSON-RPC, as a hostile
+    manager of 白云区 would try, they give no area outside their own, to
+    themselves or anyone, and touch no user serving outside it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls._tier_user("manager", cls.county, login="lbe_test_manager_by")
+        cls.huadu = cls.village_c1.parent_id.parent_id
+        cls.clerk_c1 = cls._tier_user("village", cls.village_c1, login="lbe_test_village_c1")
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.elder_c1 = cls._create_elder("花都老人", cls.village_c1)
+
+    def _rpc(self, opener, method, user, vals):
+        args = [[user.id], vals]
+        kwargs = {"specification": {"lbe_region_ids": {}}} if method == "web_save" else {}
+        with mute_logger("odoo.http"):
+            return call_kw(opener, self.base_url(), "res.users", method, args, kwargs)
+
+    def _snapshot(self, users):
+        self.env.invalidate_all()
+        return users.sudo().read(["groups_id", "lbe_region_ids"])
+
+    def _assert_refused_over_http(self, opener, user, vals, message):
+        before = self._snapshot(user)
+        for method in ("write", "web_save"):
+            with self.subTest(user=user.login, vals=vals, method=method):
+                answer = self._rpc(opener, method, user, vals)
+                error = answer.get("error") or {}
+                self.assertEqual(
+                    error.get("data", {}).get("name"), "odoo.exceptions.AccessError", answer
+                )
+                text = error["data"]["message"]
+                self.assertIn(message, text)
+                # Nothing outside the manager's area is named.
+                for name in (self.huadu.name, self.city.name, user.login, user.name):
+                    self.assertNotRegex(text, rf"\b{re.escape(name)}\b")
+                self.assertEqual(self._snapshot(user), before)
+
+    def test_manager_gives_no_area_outside_their_own(self):
+        opener = login_session(self, self.manager)
+        outside = "You may give only areas inside your own served areas."
+        for vals in (
+            {"lbe_region_ids": [[4, self.huadu.id]]},
+            {"lbe_region_ids": [[4, self.village_c1.id]]},
+            {"lbe_region_ids": [[4, self.city.id]]},
+            {"lbe_region_ids": [[6, 0, [self.county.id, self.huadu.id]]]},
+            {"lbe_region_ids": [[3, self.county.id], [4, self.province.id]], "lbe_tier": "county"},
+        ):
+            for user in (self.manager, self.user_village, self.user_no_area):
+                self._assert_refused_over_http(opener, user, vals, outside)
+        # The administrator is not the manager's to change at all, even within.
+        for vals in (
+            {"lbe_region_ids": [[4, self.huadu.id]]},
+            {"lbe_region_ids": [[4, self.county.id]]},
+            {"lbe_tier": "village"},
+        ):
+            self._assert_refused_over_http(
+                opener, self.admin, vals, "are set by Odoo administrators only"
+            )
+        # Still blind to 花都区.
+        found = call_kw(
+            opener,
+            self.base_url(),
+            "lbe.elder",
+            "search_read",
+            [[("id", "=", self.elder_c1.id)]],
+            {"fields": ["name"]},
+        )
+        self.assertEqual(found.get("result"), [], found)
+
+    def test_manager_changes_only_users_serving_inside(self):
+        opener = login_session(self, self.manager)
+        wider = "only of users who serve inside your own areas"
+        # Users serving outside, or wider than, 白云区: not even their tier, not
+        # even to remove an area.
+        for user, vals in (
+            (self.clerk_c1, {"lbe_tier": "township"}),
+            (self.clerk_c1, {"lbe_region_ids": [[3, self.village_c1.id]]}),
+            (self.clerk_c1, {"lbe_region_ids": [[5, 0, 0]]}),
+            (self.user_city, {"lbe_tier": "village"}),
+            (self.user_province, {"lbe_region_ids": [[6, 0, [self.village_a1.id]]]}),
+            (self.user_manager, {"lbe_tier": False}),
+        ):
+            self._assert_refused_over_http(opener, user, {**vals}, wider)
+        # A user serving outside is not made a manager either.
+        self._assert_refused_over_http(opener, self.user_city, {"lbe_tier": "manager"}, wider)
+
+        # Inside: the clerk of 人和镇 A1 becomes the township's clerk, a user without
+        # an area gets one, and the manager narrows their own areas.
+        answer = self._rpc(
+            opener,
+            "web_save",
+            self.user_village,
+            {"lbe_region_ids": [[6, 0, [self.township.id]]], "lbe_tier": "township"},
+        )
+        self.assertEqual(answer["result"][0]["lbe_region_ids"], self.township.ids, answer)
+        self.assertEqual(self.user_village.lbe_tier, "township")
+        answer = self._rpc(
+            opener, "write", self.user_no_area, {"lbe_region_ids": [[4, self.village_b1.id]]}
+        )
+        self.assertIs(answer.get("result"), True, answer)
+        self.assertEqual(self.user_no_area.lbe_region_ids, self.village_b1)
+        answer = self._rpc(
+            opener, "write", self.manager, {"lbe_region_ids": [[6, 0, [self.township.id]]]}
+        )
+        self.assertIs(answer.get("result"), True, answer)
+        # Narrowed, the manager may no longer give what they gave up.
+        self._assert_refused_over_http(
+            opener,
+            self.user_village,
+            {"lbe_region_ids": [[4, self.county.id]]},
+            "You may give only areas inside your own served areas.",
+        )
+
+    def test_changes_of_areas_and_tiers_are_audited(self):
+        Log = self.env["lbe.audit.log"]
+        self.user_village.with_user(self.manager).write(
+            {"lbe_region_ids": [Command.set(self.township.ids)], "lbe_tier": "township"}
+        )
+        entry = Log.search([("action", "=", "staff_areas"), ("user_id", "=", self.manager.id)])
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.res_model, "res.users")
+        self.assertEqual(entry.res_ids, str(self.user_village.id))
+        # Before → after, and in the smallest area holding both.
+        self.assertIn(f"{self.village_a1.code} {self.village_a1.name}", entry.detail)
+        self.assertIn(f"→ {self.township.code} {self.township.name}", entry.detail)
+        self.assertIn("Village → Township", entry.detail)
+        self.assertEqual(entry.region_id, self.township)
+        # The managers of the area read it; those of another area do not.
+        self.assertEqual(Log.with_user(self.manager).search([("id", "=", entry.id)]), entry)
+        huadu_manager = self._tier_user("manager", self.huadu, login="lbe_test_manager_hd")
+        self.assertFalse(Log.with_user(huadu_manager).search([("id", "=", entry.id)]))
+
+        # An Odoo administrator's change through the users' form is audited too.
+        admin_entries = Log.search(
+            [("action", "=", "staff_areas"), ("user_id", "=", self.admin.id)]
+        )
+        self.clerk_c1.with_user(self.admin).write({"lbe_region_ids": [Command.set(self.huadu.ids)]})
+        entry = (
+            Log.search([("action", "=", "staff_areas"), ("user_id", "=", self.admin.id)])
+            - admin_entries
+        )
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.region_id, self.huadu)
+        self.assertIn(f"{self.village_c1.code} {self.village_c1.name} → ", entry.detail)
+        # A write that changes nothing of areas or tiers leaves no entry.
+        count = Log.search_count([])
+        self.clerk_c1.with_user(self.admin).write({"lbe_region_ids": [Command.set(self.huadu.ids)]})
+        self.assertEqual(Log.search_count([]), count)

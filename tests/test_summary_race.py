@@ -1,5 +1,4 @@
 import threading
-import time
 
 from psycopg2 import errors
 
@@ -12,6 +11,8 @@ from odoo.service.model import (
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import SQL, mute_logger
+
+from .common import wait_until_blocked
 
 LOGIN = "lbe_race_city"
 # How long a test waits for a concurrent transaction; a lock wait never outlasts it.
@@ -112,22 +113,6 @@ class TestSummaryRace(TransactionCase):
         thread.start()
         return thread, attempts
 
-    def _wait_until_blocked(self, cr, thread):
-        """Whether the connection of cr waits for a lock before the thread ends."""
-        pid = cr._cnx.get_backend_pid()
-        deadline = time.monotonic() + TIMEOUT
-        with self.db.cursor() as monitor:
-            while thread.is_alive() and time.monotonic() < deadline:
-                monitor.execute(
-                    SQL("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid)
-                )
-                waiting = monitor.fetchone()[0] == "Lock"
-                monitor.rollback()  # a fresh view of pg_stat_activity each time
-                if waiting:
-                    return True
-                time.sleep(0.02)
-        return False
-
     def _committed_states(self):
         with self.db.cursor() as cr:
             cr.execute(
@@ -159,7 +144,7 @@ class TestSummaryRace(TransactionCase):
         cr_submit.execute(SQL("SET LOCAL lock_timeout = '5s'"))
         self._submit_city(env_submit)  # not committed yet
         thread, attempts = self._in_thread(env_return, self._return_county)
-        blocked = self._wait_until_blocked(cr_return, thread)
+        blocked = wait_until_blocked(self.db, cr_return, thread, TIMEOUT)
         cr_submit.commit()
         thread.join(TIMEOUT)
         self.assertFalse(thread.is_alive())
@@ -178,7 +163,7 @@ class TestSummaryRace(TransactionCase):
         cr_return.execute(SQL("SET LOCAL lock_timeout = '5s'"))
         self._return_county(env_return)  # not committed yet
         thread, attempts = self._in_thread(env_submit, self._submit_city)
-        blocked = self._wait_until_blocked(cr_submit, thread)
+        blocked = wait_until_blocked(self.db, cr_submit, thread, TIMEOUT)
         cr_return.commit()
         thread.join(TIMEOUT)
         self.assertFalse(thread.is_alive())

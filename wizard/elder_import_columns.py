@@ -10,8 +10,8 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from datetime import date, datetime
-from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -20,7 +20,14 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from ..models import annex1
-from ..models.lbe_elder import EARLIEST_BIRTH, id_number_facts, normalize_id_number
+from ..models.lbe_elder import (
+    AWAY_MIN_AGE,
+    EARLIEST_DATE,
+    MAX_CHILDREN,
+    id_number_facts,
+    max_years_away,
+    normalize_id_number,
+)
 
 # The template's columns, in order.
 KEYS = [
@@ -69,14 +76,19 @@ OPTIONS = {
     "guardian_gender": annex1.GENDER_OPTIONS,
 }
 DATE_KEYS = ("birth_date", "registration_date")
-TEXT_KEYS = (
-    "name",
-    "household_registration",
-    "address",
-    "disease_type",
-    "guardian_name",
-    "guardian_address",
-)
+# The text columns, with the model and field each fills: the field bounds its length.
+TEXT_KEYS = {
+    "name": ("lbe.elder", "name"),
+    "household_registration": ("lbe.elder", "household_registration"),
+    "address": ("lbe.elder", "address"),
+    "disease_type": ("lbe.elder", "disease_type"),
+    "guardian_name": ("lbe.guardian", "name"),
+    "guardian_address": ("lbe.guardian", "address"),
+    "income_other": ("lbe.elder", "income_other_note"),
+}
+# A cell's value quoted in a message, and on an error line: the start of it.
+QUOTE_LENGTH = 40
+VALUE_LENGTH = 255
 # Ticks people type besides "√"; anything else in an income column is an error.
 TICKS = {annex1.TICK, "✓", "✔", "☑", "是"}
 MAX_FIGURE = 999.9  # the ledger keeps reunions and days with digits (4, 1)
@@ -133,11 +145,20 @@ def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def quoted(value, length=QUOTE_LENGTH):
+    """A cell's value as a message quotes it: a long one cut short."""
+    text = cell_text(value)
+    return text if len(text) <= length else text[:length] + "…"
+
+
 # ----------------------------------------------------------------------
 # Kinds of values
 # ----------------------------------------------------------------------
-def parse_text(value):
-    return None if is_blank(value) else cell_text(value)
+def parse_text(value, label, limit):
+    text = None if is_blank(value) else cell_text(value)
+    if text and len(text) > limit:
+        raise CellError(f"{label}最多{limit}个字，这里有{len(text)}个字")
+    return text
 
 
 def parse_date(value, label, today):
@@ -159,10 +180,10 @@ def parse_date(value, label, today):
                 break
         if day is None:
             raise CellError(
-                f"{label}“{cell_text(value)}”不是有效日期，"
+                f"{label}“{quoted(value)}”不是有效日期，"
                 "请填写如 2026-01-31、2026/1/31 或 2026年1月31日"
             )
-    if day < EARLIEST_BIRTH:
+    if day < EARLIEST_DATE:
         raise CellError(f"{label}不能早于1900年")
     if day > today:
         raise CellError(f"{label}不能晚于今天")
@@ -183,16 +204,17 @@ def parse_year_month(value, label, today):
                 year, month = parts[0], parts[1] if len(parts) > 1 else None
                 break
         if year is None or (month is not None and not 1 <= month <= 12):
-            raise CellError(f"{label}“{cell_text(value)}”应填写年月，如 2025-03 或 2025年3月")
-    if year < EARLIEST_BIRTH.year:
+            raise CellError(f"{label}“{quoted(value)}”应填写年月，如 2025-03 或 2025年3月")
+    if year < EARLIEST_DATE.year:
         raise CellError(f"{label}不能早于1900年")
     if (year, month or 1) > (today.year, today.month):
         raise CellError(f"{label}不能晚于本月")
     return year, month
 
 
-def parse_count(value, label, unit):
-    """A whole number of zero or more; a unit after it ("3个", "2年") is allowed."""
+def parse_count(value, label, unit, maximum=None):
+    """A whole number of zero or more, up to `maximum`; a unit after it ("3个",
+    "2年") is allowed."""
     if isinstance(value, bool):
         number = None
     elif isinstance(value, int | float):
@@ -202,6 +224,8 @@ def parse_count(value, label, unit):
         number = int(text) if text.isdigit() else None
     if number is None or number < 0 or not float(number).is_integer():
         raise CellError(f"{label}应为不小于0的整数")
+    if maximum is not None and number > maximum:
+        raise CellError(f"{label}不能超过{maximum}{unit}")
     return int(number)
 
 
@@ -254,8 +278,9 @@ def parse_option(value, key):
     return found
 
 
-def parse_tick(value, key):
-    """(ticked, note): "√" or blank; "其他" may carry a note after a colon."""
+def parse_tick(value, key, limit):
+    """(ticked, note): "√" or blank; "其他" may carry a note (of `limit`
+    characters at most) after a colon."""
     if isinstance(value, bool):
         return value, None
     if isinstance(value, int | float) and value in (0, 1):
@@ -266,7 +291,10 @@ def parse_tick(value, key):
     if text in TICKS:
         return True, None
     if key == "income_other" and text[0] in TICKS and text[1:2] == ":":
-        return True, text[2:].strip() or None
+        note = text[2:].strip() or None
+        if note and len(note) > limit:
+            raise CellError(f"{HEADER_OF[key]}的说明最多{limit}个字，这里有{len(note)}个字")
+        return True, note
     if key == "income_other":
         raise CellError(f"{HEADER_OF[key]}只能填写“√”（可加“：说明”，如“√：养老金”）或留空")
     raise CellError(f"{HEADER_OF[key]}只能填写“√”或留空")
@@ -288,19 +316,19 @@ def parse_id_number(value):
     try:
         return (number, *id_number_facts(number))
     except ric.InvalidLength as e:
-        raise CellError(f"身份证号码“{number}”应为18位") from e
+        raise CellError(f"身份证号码“{quoted(number)}”应为18位") from e
     except ric.InvalidChecksum as e:
-        raise CellError(f"身份证号码“{number}”校验位不正确") from e
+        raise CellError(f"身份证号码“{quoted(number)}”校验位不正确") from e
     except ric.InvalidComponent as e:
-        raise CellError(f"身份证号码“{number}”中的出生日期或地区码不正确") from e
+        raise CellError(f"身份证号码“{quoted(number)}”中的出生日期或地区码不正确") from e
     except StdnumError as e:
-        raise CellError(f"身份证号码“{number}”只能由数字组成，最后一位可以是X") from e
+        raise CellError(f"身份证号码“{quoted(number)}”只能由数字组成，最后一位可以是X") from e
 
 
 def parse_village_code(value):
     code = nfkc(cell_text(value)) or ""
     if not re.fullmatch(r"\d{12}", code):
-        raise CellError(f"村（居）委会代码“{code}”应为12位数字（统计用区划代码）")
+        raise CellError(f"村（居）委会代码“{quoted(code)}”应为12位数字（统计用区划代码）")
     return code
 
 
@@ -320,10 +348,11 @@ def parse_phone(value):
     return text
 
 
-def parse_row(cells, today):
+def parse_row(cells, today, limits):
     """The values of one row by key, and its problems as [(key, message)].
 
     A blank optional cell gives no value (an update leaves the fact as it is).
+    `limits` are the characters each of TEXT_KEYS may hold (its field's).
     """
     values, errors = {}, []
 
@@ -339,21 +368,25 @@ def parse_row(cells, today):
             errors.append((key, str(e)))
 
     for key in TEXT_KEYS:
-        take(key, parse_text)
+        if key not in INCOME_FIELDS:
+            take(key, lambda raw, key=key: parse_text(raw, HEADER_OF[key], limits[key]))
     take("id_number", parse_id_number)
     for key in DATE_KEYS:
         take(key, lambda raw, key=key: parse_date(raw, HEADER_OF[key], today))
     for key in OPTIONS:
         take(key, lambda raw, key=key: parse_option(raw, key))
     take("village_code", parse_village_code)
-    take("child_count", lambda raw: parse_count(raw, HEADER_OF["child_count"], "个"))
+    take(
+        "child_count",
+        lambda raw: parse_count(raw, HEADER_OF["child_count"], "个", MAX_CHILDREN),
+    )
     take("child_birth_dates", lambda raw: parse_child_dates(raw, today))
     take("years_away", lambda raw: parse_count(raw, HEADER_OF["years_away"], "年"))
     take("last_home_visit", lambda raw: parse_year_month(raw, HEADER_OF["last_home_visit"], today))
     take("reunions_per_year", lambda raw: parse_figure(raw, HEADER_OF["reunions_per_year"], "次"))
     take("reunion_days_avg", lambda raw: parse_figure(raw, HEADER_OF["reunion_days_avg"], "天"))
     for key in INCOME_FIELDS:
-        take(key, lambda raw, key=key: parse_tick(raw, key))
+        take(key, lambda raw, key=key: parse_tick(raw, key, limits.get(key)))
     take("guardian_mobile", parse_phone)
     errors += _cross_checks(values, cells, today)
     return values, errors
@@ -388,6 +421,17 @@ def _cross_checks(values, cells, today):
         )
     if values.get("years_away") == 0:
         errors.append(("years_away", "子女外出务工不满1年，不符合农村留守老年人的认定条件"))
+    # As the ledger bounds it, as of the registration (when the children left).
+    birth_date = values["id_number"][1] if "id_number" in values else values.get("birth_date")
+    most = max(max_years_away(birth_date, values.get("registration_date", today)), 0)
+    if values.get("years_away", 0) > most:
+        errors.append(
+            (
+                "years_away",
+                f"外出务工年限{values['years_away']}年超过了老人的年龄减{AWAY_MIN_AGE}岁，"
+                f"最多{most}年",
+            )
+        )
     guardian_facts = ("guardian_gender", "guardian_address", "guardian_mobile")
     if "guardian_name" not in values and any(not is_blank(cells.get(k)) for k in guardian_facts):
         errors.append(("guardian_name", "填写了主要赡养人的其他信息，但缺少主要赡养人姓名"))
@@ -399,6 +443,23 @@ def _cross_checks(values, cells, today):
 # ----------------------------------------------------------------------
 # Title rows (merged or not) may stand above the header.
 HEADER_SCAN_ROWS = 10
+# What reading a damaged workbook raises: its zip's (a member cut short, a
+# compression zipfile lacks), its XML's (SyntaxError is the parent of
+# ElementTree's and lxml's parse errors), or openpyxl's, meeting values it
+# cannot take.
+DAMAGED = (
+    SyntaxError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OSError,
+)
 
 
 class FileError(Exception):
@@ -418,8 +479,19 @@ class ImportSheet:
     def __init__(self, content):
         try:
             self.book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as e:
+        except (zipfile.BadZipFile, InvalidFileException, KeyError) as e:
+            # Not a zip, or a zip without a workbook in it.
             raise FileError("not_xlsx") from e
+        except DAMAGED as e:
+            raise FileError("damaged") from e
+        try:
+            self._find_header()
+        except DAMAGED as e:
+            self.book.close()
+            raise FileError("damaged") from e
+
+    def _find_header(self):
+        """Set the sheet, its header row and the columns by key, or raise FileError."""
         wanted = {normalize_header(header): key for key, header in zip(KEYS, HEADERS, strict=True)}
         seen_any, best = False, None
         for sheet in self.book.worksheets:
@@ -463,7 +535,7 @@ class ImportSheet:
                     for key, index in self.columns.items()
                 }
                 yield number, row, cells
-        except (ParseError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as e:
+        except DAMAGED as e:
             # A sheet whose XML is damaged: the file cannot be read as a whole.
             raise FileError("damaged") from e
 

@@ -8,6 +8,7 @@ class LbeElderExit(models.TransientModel):
 
     _name = "lbe.elder.exit"
     _description = "Exit Elders from the Ledger"
+    _inherit = ["lbe.wizard.mixin"]
 
     elder_ids = fields.Many2many(
         "lbe.elder", default=lambda self: self.env.context.get("active_ids"), required=True

@@ -35,6 +35,7 @@ class LbeElderImport(models.TransientModel):
 
     _name = "lbe.elder.import"
     _description = "Import Elders from Excel"
+    _inherit = ["lbe.wizard.mixin"]
     _rec_name = "filename"
 
     file = fields.Binary(string="Excel File", attachment=False)
@@ -81,11 +82,6 @@ class LbeElderImport(models.TransientModel):
             }
         )
 
-    def onchange(self, values, field_names, fields_spec):
-        # Error lines are their creator's: none of another import may be shown.
-        self.env["lbe.area.mixin"]._lbe_check_references(self, [values])
-        return super().onchange(values, field_names, fields_spec)
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -109,12 +105,15 @@ class LbeElderImport(models.TransientModel):
 
     def action_download_errors(self):
         self.ensure_one()
+        # Like every button, refused on another user's import.
+        self.check_access("read")
         return self.env.ref(
             "left_behind_elderly.lbe_elder_import_errors_report_xlsx"
         ).report_action(self)
 
     def action_download_template(self):
         self.ensure_one()
+        self.check_access("read")
         return self.env.ref(
             "left_behind_elderly.lbe_elder_import_template_report_xlsx"
         ).report_action(self)
@@ -236,13 +235,22 @@ class LbeElderImport(models.TransientModel):
         return {
             "row": row,
             "column": cols.HEADER_OF.get(key, ""),
-            "value": cols.cell_text(value),
+            "value": cols.quoted(value, cols.VALUE_LENGTH),
             "message": message,
+        }
+
+    @api.model
+    def _text_limits(self):
+        """The characters each text column may hold: those of the field it fills."""
+        return {
+            key: self.env[model]._lbe_text_limit(field)
+            for key, (model, field) in cols.TEXT_KEYS.items()
         }
 
     def _check_rows(self, sheet, checked):
         today = fields.Date.context_today(self)
         villages = self._own_villages()
+        limits = self._text_limits()
         errors = []
         rows_of_number = defaultdict(list)
         rows_of_foreign_code = defaultdict(list)
@@ -253,7 +261,7 @@ class LbeElderImport(models.TransientModel):
         progress = _("Import from Excel: %(done)s of about %(total)s rows checked.")
         for number, _row, cells in sheet.rows():
             count += 1
-            values, problems = cols.parse_row(cells, today)
+            values, problems = cols.parse_row(cells, today, limits)
             errors += [self._error(number, key, cells.get(key), msg) for key, msg in problems]
             code = values.get("village_code")
             if code and code not in villages:

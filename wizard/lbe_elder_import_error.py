@@ -6,6 +6,7 @@ class LbeElderImportError(models.TransientModel):
 
     _name = "lbe.elder.import.error"
     _description = "Error in an Excel Import of Elders"
+    _inherit = ["lbe.wizard.mixin"]
     _order = "row, id"
     _rec_name = "message"
 
@@ -14,9 +15,3 @@ class LbeElderImportError(models.TransientModel):
     column = fields.Char(help="The header of the column, as in the template.")
     value = fields.Char(help="What the cell holds.")
     message = fields.Char(help="What is wrong, and how to put it right.")
-
-    def onchange(self, values, field_names, fields_spec):
-        # The web client reads a many2one's display name as superuser: another
-        # user's import (its file name) must not be named through a new line.
-        self.env["lbe.area.mixin"]._lbe_check_references(self, [values])
-        return super().onchange(values, field_names, fields_spec)

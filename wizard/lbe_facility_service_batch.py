@@ -13,6 +13,7 @@ class LbeFacilityServiceBatch(models.TransientModel):
 
     _name = "lbe.facility.service.batch"
     _description = "Record Services at a Facility"
+    _inherit = ["lbe.wizard.mixin"]
 
     facility_id = fields.Many2one(
         "lbe.facility", required=True, domain=[("state", "=", "operating")]
@@ -26,12 +27,6 @@ class LbeFacilityServiceBatch(models.TransientModel):
     duration = fields.Float(string="Hours", digits=(4, 1))
     description = fields.Text(string="What Was Done", required=True)
     performed_by = fields.Char(string="By Whom")
-
-    def onchange(self, values, field_names, fields_spec):
-        # The ORM reads a many2one's display name as superuser: refuse a facility
-        # or an elder of another area before it does.
-        self.env["lbe.area.mixin"]._lbe_check_references(self, [values])
-        return super().onchange(values, field_names, fields_spec)
 
     @api.onchange("date_from")
     def _onchange_date_from(self):

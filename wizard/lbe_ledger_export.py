@@ -13,6 +13,7 @@ class LbeLedgerExport(models.TransientModel):
 
     _name = "lbe.ledger.export"
     _description = "Export the Ledger of an Area"
+    _inherit = ["lbe.wizard.mixin"]
 
     region_id = fields.Many2one(
         "lbe.region",
@@ -33,4 +34,6 @@ class LbeLedgerExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        # Like every button, refused on another user's export.
+        self.check_access("read")
         return self.env.ref("left_behind_elderly.lbe_ledger_export_report_xlsx").report_action(self)

@@ -9,6 +9,7 @@ class LbeRegionImport(models.TransientModel):
 
     _name = "lbe.region.import"
     _description = "Import Administrative Regions"
+    _inherit = ["lbe.wizard.mixin"]
 
     file = fields.Binary(string="CSV File", required=True)
     filename = fields.Char()

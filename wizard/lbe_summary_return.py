@@ -6,6 +6,7 @@ class LbeSummaryReturn(models.TransientModel):
 
     _name = "lbe.summary.return"
     _description = "Return Yearly Summaries"
+    _inherit = ["lbe.wizard.mixin"]
 
     summary_ids = fields.Many2many("lbe.summary", required=True)
     reason = fields.Text(required=True, help="What the reporting unit must correct.")
