@@ -8,12 +8,10 @@ from odoo.http import request
 from odoo.tools import file_open
 
 from ..models.lbe_visit import FIELD_APP_BATCH, FIELD_APP_SELECTIONS, FIELD_APP_TEXTS
+from ..models.tiers import FIELD_TIERS
 
 APP_ID = "left_behind_elderly"
 SCOPE = "/lbe/field"
-# The tiers that visit elders in person. A county's or a manager's area holds
-# thousands of elders, more than a phone should carry; they use the back office.
-FIELD_TIERS = ("village", "township")
 ICONS = ("192x192", "512x512")
 
 

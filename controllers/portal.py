@@ -18,6 +18,8 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
+from ..models.tiers import VILLAGE
+
 # The longest answer, note or message a supporter may send.
 MAX_TEXT = 2000
 VISITS_SHOWN = 5
@@ -77,7 +79,7 @@ class FamilyPortal(CustomerPortal):
             {
                 "id": elder.id,
                 "name": elder.name,
-                "village": elder.region_id.name,
+                VILLAGE: elder.region_id.name,
                 "last_visit_date": elder.last_visit_date,
                 "waiting": len(waiting.filtered(lambda f, e=elder: f.elder_id == e)),
             }
@@ -127,7 +129,7 @@ class FamilyPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="lbe_elder",
-            elder={"id": elder.id, "name": elder.name, "village": elder.region_id.name},
+            elder={"id": elder.id, "name": elder.name, VILLAGE: elder.region_id.name},
             notifications=[
                 {
                     "id": f.id,

@@ -1,6 +1,8 @@
+from . import lbe_bounds_mixin
 from . import lbe_area_mixin
 from . import lbe_wizard_mixin
 from . import lbe_mobile_mixin
+from . import lbe_elder_record_mixin
 from . import lbe_audit_log
 from . import ir_rule
 from . import ir_attachment
@@ -8,6 +10,10 @@ from . import mail_followers
 from . import lbe_region
 from . import res_users
 from . import lbe_elder
+from . import lbe_elder_id_number
+from . import lbe_elder_care
+from . import lbe_elder_family_portal
+from . import lbe_elder_field_app
 from . import lbe_elder_child
 from . import lbe_guardian
 from . import res_config_settings
@@ -23,3 +29,4 @@ from . import lbe_service_record
 from . import lbe_supervision
 from . import lbe_summary_line
 from . import lbe_summary
+from . import lbe_summary_figures

@@ -1,96 +1,18 @@
-import math
 from collections import defaultdict
 
-from odoo import Command, _, api, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.models import LOG_ACCESS_COLUMNS, NewId
 from odoo.osv import expression
 
-# The tiers allowed to export elders' data in bulk; village and township staff
-# print the forms of the elders they serve instead.
-EXPORT_GROUPS = "left_behind_elderly.group_county,left_behind_elderly.group_city"
-# A read of more records than this answers personal data masked: full values come
-# one record at a time (a form and its few lines) or through the audited export.
-LBE_FULL_READ_LIMIT = 20
-# The aggregates that tell nothing of the values they count.
-COUNTING_AGGREGATES = ("count", "count_distinct")
-
-
-def mask_id_number(value):
-    """440111195001013655 as 440111********3655: the area and the last digits."""
-    if not value:
-        return False
-    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:]
-
-
-def mask_phone(value):
-    """13512344309 as 135****4309."""
-    if not value:
-        return False
-    if len(value) < 8:
-        return "*" * (len(value) - 2) + value[-2:]
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_onchange_lines(model, values, fields_spec):
-    """In `values`, an onchange answer of `model`, mask the personal data of
-    the existing lines of an x2many field when they are more than
-    LBE_FULL_READ_LIMIT, as a read of them would; and so in the lines' lines."""
-    if model.env.su:
-        return
-    for name, spec in fields_spec.items():
-        field = model._fields.get(name)
-        commands = values.get(name)
-        if (
-            not field
-            or field.type not in ("one2many", "many2many")
-            or not isinstance(commands, list)
-        ):
-            continue
-        comodel = model.env[field.comodel_name]
-        lines = {
-            command[1]: command[2]
-            for command in commands
-            if isinstance(command, list | tuple)
-            and len(command) == 3
-            and isinstance(command[1], int)
-            and isinstance(command[2], dict)
-        }
-        masked = getattr(comodel, "_lbe_masked_fields", {})
-        if masked and len(lines) > LBE_FULL_READ_LIMIT:
-            for record in comodel.browse(lines):
-                for fname, masked_name in masked.items():
-                    if fname in lines[record.id]:
-                        lines[record.id][fname] = record[masked_name]
-        if (spec or {}).get("fields"):
-            for line in lines.values():
-                mask_onchange_lines(comodel, line, spec["fields"])
-
-
-def check_bulk_path(records, path):
-    """Refuse a field path (`mapped`, which a client may call like `read`) that
-    ends on personal data of more than LBE_FULL_READ_LIMIT records: there is no
-    masked answer to give in place of a list of values."""
-    if records.env.su:
-        return
-    for name in path.split("."):
-        field = records._fields.get(name)
-        if field is None:
-            return
-        if name in getattr(records, "_lbe_masked_fields", {}) and (
-            len(records) > LBE_FULL_READ_LIMIT
-        ):
-            raise AccessError(
-                _(
-                    "%(field)s of more than %(limit)s records at once is read through "
-                    "the audited export, not record by record.",
-                    field=field._description_string(records.env),
-                    limit=LBE_FULL_READ_LIMIT,
-                )
-            )
-        if not field.relational:
-            return
-        records = records[name]
+from .masking import (
+    COUNTING_AGGREGATES,
+    LBE_FULL_READ_LIMIT,
+    MASKS,
+    check_bulk_path,
+    mask_onchange_lines,
+)
+from .tiers import EXPORT_GROUPS
 
 
 def domain_fields(model, domain, found=None):
@@ -144,14 +66,51 @@ class LbeAreaMixin(models.AbstractModel):
     """
 
     _name = "lbe.area.mixin"
+    _inherit = ["lbe.bounds.mixin"]
     _description = "Area Contract of Elders' Data"
 
     # The field holding the record's area, which the global rule matches.
     _lbe_area_field = "region_id"
     # Fields set by the addon's actions only, besides the stored computed ones.
     _lbe_workflow_fields = ()
-    # Personal data shown masked in lists and exports: field -> masked field.
+    # Personal data shown masked in lists and exports, field -> kind (a key of
+    # MASKS): the mixin adds `<field>_masked`, "<string> (masked)", readable by
+    # the field's groups.
+    _lbe_masks = {}
+    # Field -> its masked field, made from `_lbe_masks` at setup.
     _lbe_masked_fields = {}
+
+    # ------------------------------------------------------------------
+    # Masked fields
+    # ------------------------------------------------------------------
+    @api.model
+    def _add_inherited_fields(self):
+        # The hook of the model's setup that adds fields computed from others,
+        # before they are all set up together.
+        result = super()._add_inherited_fields()
+        cls = self.env.registry[self._name]
+        for name in self._lbe_masks:
+            source = cls._fields[name]
+            masked = fields.Char(
+                string=f"{source.string} (masked)",
+                compute="_compute_lbe_masked",
+                depends=[name],
+                groups=source.groups,
+            )
+            # Odoo adds only the fields its class names: name it first.
+            setattr(cls, f"{name}_masked", masked)
+            self._add_field(f"{name}_masked", masked)
+        if self._lbe_masks:
+            cls._lbe_masked_fields = {
+                **cls._lbe_masked_fields,
+                **{name: f"{name}_masked" for name in self._lbe_masks},
+            }
+        return result
+
+    def _compute_lbe_masked(self):
+        for name, kind in self._lbe_masks.items():
+            for record in self:
+                record[f"{name}_masked"] = MASKS[kind](record[name])
 
     # ------------------------------------------------------------------
     # What the addon alone sets
@@ -263,108 +222,6 @@ class LbeAreaMixin(models.AbstractModel):
                         model=records._description,
                     )
                 )
-
-    # ------------------------------------------------------------------
-    # Bounds of what is stored
-    # ------------------------------------------------------------------
-    # Characters a value may hold: a name (of a person, a place, a facility),
-    # any other line of text, a text of several paragraphs (what a visit found).
-    _lbe_name_max = 100
-    _lbe_char_max = 255
-    _lbe_text_max = 10_000
-    # PostgreSQL's integer, the column of integer fields and of record ids.
-    _lbe_int_range = (-(2**31), 2**31 - 1)
-
-    @api.model
-    def _lbe_text_limit(self, name):
-        """The characters field `name` may hold; None for a field not of text."""
-        field = self._fields[name]
-        if field.type in ("text", "html"):
-            return self._lbe_text_max
-        if field.type != "char":
-            return None
-        # `<binary>_name` is the name of a file, a line of text like any other.
-        if name == "name" or (name.endswith("_name") and name[:-5] not in self._fields):
-            return self._lbe_name_max
-        return self._lbe_char_max
-
-    def _lbe_check_bounds(self, vals_list):
-        """Refuse, in words, the values PostgreSQL would refuse in its own or
-        no field of elders' data should hold: text longer than its kind allows,
-        numbers and dates that are none or lie beyond their column, ids of no
-        record. The bounds of particular fields (dates, children) are the
-        models' constraints."""
-        if self.env.su:
-            return
-        low, high = self._lbe_int_range
-        for vals in vals_list:
-            for name, value in vals.items():
-                field = self._fields.get(name)
-                if field is None or value is False or value is None:
-                    continue
-                problem = self._lbe_bound_problem(field, value)
-                if problem:
-                    raise ValidationError(problem)
-            for ids in self._lbe_referenced(self, vals, {}).values():
-                if any(not low <= i <= high for i in ids if isinstance(i, int)):
-                    raise ValidationError(_("A record you chose does not exist."))
-
-    def _lbe_bound_problem(self, field, value):
-        """What is wrong with `value` for `field`, in words; None when nothing is.
-        The field is named only when something is: an import checks thousands
-        of values."""
-
-        def named():
-            return {
-                "field": field._description_string(self.env),
-                "model": self.env["ir.model"]._get(self._name).name,
-            }
-
-        limit = self._lbe_text_limit(field.name)
-        if limit and isinstance(value, str) and len(value) > limit:
-            return _(
-                "%(field)s of %(model)s is too long: %(count)s characters, at most %(max)s.",
-                **named(),
-                count=len(value),
-                max=limit,
-            )
-        if field.type == "integer":
-            low, high = self._lbe_int_range
-            try:
-                number = int(value)
-            except (TypeError, ValueError, OverflowError):
-                number = None
-            if number is None or not low <= number <= high:
-                return _(
-                    "%(field)s of %(model)s must be a whole number from %(min)s to %(max)s.",
-                    **named(),
-                    min=low,
-                    max=high,
-                )
-        elif field.type == "float":
-            try:
-                number = float(value)
-            except (TypeError, ValueError, OverflowError):
-                number = None
-            if number is None or not math.isfinite(number):
-                return _("%(field)s of %(model)s must be a number.", **named())
-            # With digits, the column is numeric: its digits bound the number.
-            digits = field.get_digits(self.env)
-            high = 10 ** (digits[0] - digits[1]) - 10 ** -digits[1] if digits else math.inf
-            if abs(number) > high:
-                low_text, high_text = f"{-high:g}", f"{high:g}"
-                return _(
-                    "%(field)s of %(model)s must be a number from %(min)s to %(max)s.",
-                    **named(),
-                    min=low_text,
-                    max=high_text,
-                )
-        elif field.type in ("date", "datetime"):
-            try:
-                field.to_date(value) if field.type == "date" else field.to_datetime(value)
-            except (TypeError, ValueError, OverflowError):
-                return _("%(field)s of %(model)s must be a date (YYYY-MM-DD).", **named())
-        return None
 
     # ------------------------------------------------------------------
     # CRUD

@@ -64,7 +64,11 @@ class LbeAuditLog(models.Model):
         return self.sudo().create(
             {
                 "user_id": self.env.uid,
-                "region_id": (region if region is not None else self._lbe_common_area(records)).id,
+                "region_id": (
+                    region
+                    if region is not None
+                    else records.sudo()[records._lbe_area_field]._lbe_common_ancestor()
+                ).id,
                 "action": action,
                 "res_model": records._name,
                 "res_ids": ",".join(str(i) for i in records.ids),
@@ -72,19 +76,6 @@ class LbeAuditLog(models.Model):
                 "detail": detail,
             }
         )
-
-    @api.model
-    def _lbe_common_area(self, records):
-        """The smallest region holding the areas of all `records`."""
-        paths = [
-            area.parent_path.split("/")[:-1] for area in records.sudo()[records._lbe_area_field]
-        ]
-        common = []
-        for ancestors in zip(*paths, strict=False):
-            if len(set(ancestors)) > 1:
-                break
-            common.append(ancestors[0])
-        return self.env["lbe.region"].browse(int(common[-1]) if common else [])
 
     def write(self, vals):
         if vals:

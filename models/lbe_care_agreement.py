@@ -4,8 +4,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .lbe_area_mixin import mask_id_number, mask_phone
-from .lbe_elder import SENSITIVE, check_date_floor, id_number_facts, normalize_id_number
+from .lbe_elder import check_date_floor
+from .lbe_elder_id_number import id_number_facts, normalize_id_number
+from .tiers import SENSITIVE_GROUP
 
 REMINDER_DAYS = 30
 # The longest term of an agreement: the elder is 60 or older, so 90 or more at
@@ -24,25 +25,20 @@ class LbeCareAgreement(models.Model):
 
     _name = "lbe.care.agreement"
     _description = "Entrusted-care Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin", "lbe.mobile.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.elder.record.mixin", "lbe.mobile.mixin"]
     _order = "date_end, id"
     _lbe_workflow_fields = ("state",)
-    _lbe_masked_fields = {
-        "guardian_mobile": "guardian_mobile_masked",
-        "caregiver_id_number": "caregiver_id_number_masked",
-        "caregiver_mobile": "caregiver_mobile_masked",
+    _lbe_masks = {
+        "guardian_mobile": "phone",
+        "caregiver_id_number": "id_number",
+        "caregiver_mobile": "phone",
     }
     _lbe_mobile_fields = ("guardian_mobile", "caregiver_mobile")
 
+    # Part of the record of the work done: the elder cannot be deleted while it exists.
     elder_id = fields.Many2one(
-        "lbe.elder",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("state", "=", "active")],
-        tracking=True,
+        ondelete="restrict", domain=[("state", "=", "active")], tracking=True
     )
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
     guardian_id = fields.Many2one(
         "lbe.guardian",
         string="Obliged Supporter",
@@ -56,10 +52,7 @@ class LbeCareAgreement(models.Model):
         string="Supporter's Mobile",
         readonly=False,
         compute_sudo=False,
-        groups=SENSITIVE,
-    )
-    guardian_mobile_masked = fields.Char(
-        string="Supporter's Mobile (masked)", compute="_compute_masked", groups=SENSITIVE
+        groups=SENSITIVE_GROUP,
     )
     caregiver_name = fields.Char(string="Caregiver", tracking=True)
     caregiver_relationship = fields.Selection(
@@ -71,15 +64,11 @@ class LbeCareAgreement(models.Model):
         ],
         string="Caregiver's Relationship",
     )
-    caregiver_id_number = fields.Char(string="Caregiver's ID Number", size=18, groups=SENSITIVE)
-    caregiver_mobile = fields.Char(string="Caregiver's Mobile", groups=SENSITIVE)
-    caregiver_id_number_masked = fields.Char(
-        string="Caregiver's ID Number (masked)", compute="_compute_masked", groups=SENSITIVE
+    caregiver_id_number = fields.Char(
+        string="Caregiver's ID Number", size=18, groups=SENSITIVE_GROUP
     )
-    caregiver_mobile_masked = fields.Char(
-        string="Caregiver's Mobile (masked)", compute="_compute_masked", groups=SENSITIVE
-    )
-    caregiver_address = fields.Char(string="Caregiver's Address", groups=SENSITIVE)
+    caregiver_mobile = fields.Char(string="Caregiver's Mobile", groups=SENSITIVE_GROUP)
+    caregiver_address = fields.Char(string="Caregiver's Address", groups=SENSITIVE_GROUP)
     date_start = fields.Date(string="Start Date", tracking=True)
     date_end = fields.Date(string="End Date", index=True, tracking=True)
     duties = fields.Text(help="What the caregiver undertakes to do.")
@@ -92,9 +81,9 @@ class LbeCareAgreement(models.Model):
     # The signed agreement shows the parties' ID and phone numbers: it is as
     # sensitive as those fields.
     agreement_copy = fields.Binary(
-        string="Scanned Copy", attachment=True, copy=False, groups=SENSITIVE
+        string="Scanned Copy", attachment=True, copy=False, groups=SENSITIVE_GROUP
     )
-    agreement_copy_name = fields.Char(copy=False, groups=SENSITIVE)
+    agreement_copy_name = fields.Char(copy=False, groups=SENSITIVE_GROUP)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -117,13 +106,6 @@ class LbeCareAgreement(models.Model):
                 elder=agreement.elder_id.name or "",
                 caregiver=agreement.caregiver_name or "…",
             )
-
-    @api.depends("guardian_mobile", "caregiver_id_number", "caregiver_mobile")
-    def _compute_masked(self):
-        for agreement in self:
-            agreement.guardian_mobile_masked = mask_phone(agreement.guardian_mobile)
-            agreement.caregiver_id_number_masked = mask_id_number(agreement.caregiver_id_number)
-            agreement.caregiver_mobile_masked = mask_phone(agreement.caregiver_mobile)
 
     @api.onchange("elder_id")
     def _onchange_elder_id(self):

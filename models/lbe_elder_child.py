@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE, check_date_floor
+from .lbe_elder import GENDERS, check_date_floor
+from .tiers import SENSITIVE_GROUP
 
 
 class LbeElderChild(models.Model):
@@ -10,27 +10,17 @@ class LbeElderChild(models.Model):
 
     _name = "lbe.elder.child"
     _description = "Child of an Elder"
-    _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
-    _lbe_masked_fields = {"mobile": "mobile_masked"}
+    _inherit = ["lbe.elder.record.mixin", "lbe.mobile.mixin"]
+    _lbe_masks = {"mobile": "phone"}
     _lbe_mobile_fields = ("mobile",)
     _order = "elder_id, birth_date, id"
 
-    elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
     name = fields.Char(required=True)
     gender = fields.Selection(GENDERS)
     birth_date = fields.Date()
-    mobile = fields.Char(groups=SENSITIVE)
-    mobile_masked = fields.Char(
-        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
-    )
+    mobile = fields.Char(groups=SENSITIVE_GROUP)
     work_place = fields.Char(string="Where They Work")
     away_since = fields.Date(help="Since when the child has lived and worked away from home.")
-
-    @api.depends("mobile")
-    def _compute_mobile_masked(self):
-        for child in self:
-            child.mobile_masked = mask_phone(child.mobile)
 
     @api.constrains("birth_date", "away_since")
     def _check_dates_not_future(self):

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .lbe_elder import check_date_floor
+from .tiers import SERVICE_LEVELS
 
 # Days without a service after which an operating facility shows as idle.
 IDLE_DAYS = 60
@@ -35,7 +36,7 @@ class LbeFacility(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
-        domain=[("level", "in", ("township", "village"))],
+        domain=[("level", "in", SERVICE_LEVELS)],
         help="The village or the township where the facility stands; it serves the "
         "elders of the whole township.",
     )
@@ -166,7 +167,7 @@ class LbeFacility(models.Model):
     @api.constrains("region_id")
     def _check_region(self):
         for facility in self:
-            if facility.region_id.level not in ("township", "village"):
+            if facility.region_id.level not in SERVICE_LEVELS:
                 raise ValidationError(
                     _(
                         "%(name)s: a facility stands in a village or a township.",

@@ -14,11 +14,9 @@ class LbeFamilyContact(models.Model):
 
     _name = "lbe.family.contact"
     _description = "Contact of a Supporter with an Elder"
-    _inherit = ["lbe.area.mixin"]
+    _inherit = ["lbe.elder.record.mixin"]
     _order = "contact_date desc, id desc"
 
-    elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
     guardian_id = fields.Many2one(
         "lbe.guardian",
         string="Supporter",

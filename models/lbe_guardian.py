@@ -4,9 +4,9 @@ from odoo.osv import expression
 from odoo.tools import email_normalize
 from odoo.tools.sql import escape_psql
 
-from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE
+from .lbe_elder import GENDERS
 from .lbe_mobile_mixin import normalize_mobile
+from .tiers import SENSITIVE_GROUP
 
 
 class LbeGuardian(models.Model):
@@ -14,15 +14,13 @@ class LbeGuardian(models.Model):
 
     _name = "lbe.guardian"
     _description = "Main Supporter of an Elder"
-    _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
-    _lbe_masked_fields = {"mobile": "mobile_masked"}
+    _inherit = ["lbe.elder.record.mixin", "lbe.mobile.mixin"]
+    _lbe_masks = {"mobile": "phone"}
     _lbe_mobile_fields = ("mobile",)
     # Who may sign in to the family portal is the addon's decision alone.
     _lbe_workflow_fields = ("partner_id", "portal_access")
     _order = "elder_id, is_primary desc, id"
 
-    elder_id = fields.Many2one("lbe.elder", required=True, index=True, ondelete="cascade")
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
     name = fields.Char(required=True)
     gender = fields.Selection(GENDERS)
     relationship = fields.Selection(
@@ -37,14 +35,11 @@ class LbeGuardian(models.Model):
             ("other", "Other"),
         ]
     )
-    address = fields.Char(groups=SENSITIVE)
-    mobile = fields.Char(groups=SENSITIVE)
-    mobile_masked = fields.Char(
-        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
-    )
+    address = fields.Char(groups=SENSITIVE_GROUP)
+    mobile = fields.Char(groups=SENSITIVE_GROUP)
     is_primary = fields.Boolean(string="Primary")
     email = fields.Char(
-        groups=SENSITIVE,
+        groups=SENSITIVE_GROUP,
         help="The supporter's e-mail: the login and the invitation to the "
         "family portal, and the notifications of risk.",
     )
@@ -62,11 +57,6 @@ class LbeGuardian(models.Model):
         help="The supporter may sign in to the family portal and see this elder while the "
         "elder's consent holds.",
     )
-
-    @api.depends("mobile")
-    def _compute_mobile_masked(self):
-        for guardian in self:
-            guardian.mobile_masked = mask_phone(guardian.mobile)
 
     @api.constrains("email")
     def _check_email(self):

@@ -5,18 +5,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import file_open
 
+from .tiers import CITY, COUNTY, MANAGER, PROVINCE, TOWNSHIP, VILLAGE, group_xmlid
+from .tiers import LEVELS as TIER_LEVELS
+
 LEVELS = [
-    ("province", "Province"),
-    ("city", "City"),
-    ("county", "County"),
-    ("township", "Township"),
-    ("village", "Village"),
+    (PROVINCE, "Province"),
+    (CITY, "City"),
+    (COUNTY, "County"),
+    (TOWNSHIP, "Township"),
+    (VILLAGE, "Village"),
 ]
-LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(LEVELS)}
+LEVEL_RANK = {level: rank for rank, level in enumerate(TIER_LEVELS)}
 CSV_COLUMNS = ["code", "name", "level", "parent_code"]
 # Digits of a code at each level: the NBS statistical division code cut after the
 # level's own digits, as in the shipped file (44, 4401, 440111, 440111103, ...).
-CODE_LENGTHS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+CODE_LENGTHS = {PROVINCE: 2, CITY: 4, COUNTY: 6, TOWNSHIP: 9, VILLAGE: 12}
 # The longest official names are some thirty characters; more is a broken file.
 MAX_NAME_LENGTH = 100
 # What places a region in the hierarchy: the elders below it would move with it.
@@ -76,7 +79,7 @@ class LbeRegion(models.Model):
     def _check_hierarchy(self):
         for region in self:
             parent = region.parent_id
-            if region.level == "province":
+            if region.level == PROVINCE:
                 if parent:
                     raise ValidationError(
                         _("%(name)s: a province has no parent region.", name=region.name)
@@ -176,15 +179,15 @@ class LbeRegion(models.Model):
         user = self.env.user
         if self.env.su or user.has_group("base.group_erp_manager"):
             return
-        provinces = user.lbe_region_ids.sudo().filtered(lambda area: area.level == "province")
-        if not provinces or not user.has_group("left_behind_elderly.group_manager"):
+        provinces = user.lbe_region_ids.sudo().filtered(lambda area: area.level == PROVINCE)
+        if not provinces or not user.has_group(group_xmlid(MANAGER)):
             raise AccessError(
                 _(
                     "Administrative regions are changed only by managers who serve a whole "
                     "province, and by Odoo administrators."
                 )
             )
-        if new_province or not regions._lbe_lies_within(provinces):
+        if new_province or not provinces._lbe_contains(regions):
             raise AccessError(
                 _(
                     "You may change only the regions of the province you serve; another "
@@ -239,10 +242,17 @@ class LbeRegion(models.Model):
                 "region_change", self, detail, region=concerned._lbe_common_ancestor()
             )
 
-    def _lbe_lies_within(self, areas):
-        """Whether every one of these regions is one of `areas` or lies below one."""
-        prefixes = tuple(areas.sudo().mapped("parent_path"))
-        return all(region.parent_path.startswith(prefixes) for region in self.sudo())
+    def _lbe_contains(self, regions):
+        """Whether every region of `regions` is one of these or lies below one."""
+        prefixes = tuple(self.sudo().mapped("parent_path"))
+        return all(region.parent_path.startswith(prefixes) for region in regions.sudo())
+
+    def _lbe_ancestor(self, level):
+        """The region of `level` that is this one or lies above it (empty if none)."""
+        self.ensure_one()
+        ids = [int(part) for part in self.sudo().parent_path.split("/")[:-1]]
+        ancestors = self.sudo().browse(ids).filtered(lambda region: region.level == level)
+        return self.browse(ancestors[:1].ids)
 
     def _lbe_common_ancestor(self):
         """The smallest region holding all of these (none if they share none)."""
@@ -411,7 +421,7 @@ class LbeRegion(models.Model):
             )
         if code in seen:
             return _("the code %(code)s appears twice.", code=code)
-        if level == "province":
+        if level == PROVINCE:
             return _("a province has no parent code.") if parent_code else None
         parent_level = seen.get(parent_code) or known.get(parent_code, (None, None))[1]
         if not parent_level:

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .lbe_elder import check_date_floor
+from .tiers import TOWNSHIP
 
 
 class LbeServiceRecord(models.Model):
@@ -111,10 +112,8 @@ class LbeServiceRecord(models.Model):
                 )
             )
         # A facility serves the elders of its township.
-        township = facility.region_id
-        if township.level == "village":
-            township = township.parent_id
-        if not self.elder_id.sudo().region_id.parent_path.startswith(township.parent_path):
+        township = facility.region_id._lbe_ancestor(TOWNSHIP)
+        if not township._lbe_contains(self.elder_id.sudo().region_id):
             raise ValidationError(
                 _(
                     "%(name)s serves the elders of %(township)s only.",

@@ -6,21 +6,16 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..reports.annex2_columns import COLUMNS
-from ..reports.annex_labels import ANNEX2_TOTAL, zh_date
+from ..annex.annex2 import ANNEX2_TOTAL, COLUMNS, zh_date
 from .lbe_summary_line import (
     COUNT_FIELDS,
     ENTERED_FIELD,
-    LEDGER_FIELDS,
     SUMMARY_STATES,
 )
+from .tiers import CITY, COUNTY, MANAGER, PROVINCE
 
 # Who reviews a summary: the unit one level up. The province is the top.
-REVIEWER_LEVEL = {"county": "city", "city": "province"}
-# Annex 2's cross-checks (表间钩稽关系): these sums of columns all equal column 1.
-EQUAL_TO_TOTAL = [(2, 3), (4, 5), (6, 7, 8), (9, 10, 11), (12,)]
-AT_MOST_TOTAL = [13, 14, 15, 16]
-FIELD_OF_COLUMN = {column.number: column.field for column in COLUMNS}
+REVIEWER_LEVEL = {COUNTY: CITY, CITY: PROVINCE}
 # Set by the action buttons only, after their checks.
 FLOW_FIELDS = (
     "state",
@@ -30,23 +25,6 @@ FLOW_FIELDS = (
     "review_date",
     "return_reason",
 )
-
-
-def cross_check(label, figures):
-    """The violations of Annex 2's cross-checks by one row, in the annex's words."""
-    col = {number: figures[FIELD_OF_COLUMN[number]] for number in FIELD_OF_COLUMN}
-    violations = []
-    for numbers in EQUAL_TO_TOTAL:
-        total = sum(col[n] for n in numbers)
-        if total != col[1]:
-            names = "+".join(str(n) for n in numbers)
-            violations.append(f"{label}：第1列 {col[1]} ≠ 第{names}列 {total}")
-    violations.extend(
-        f"{label}：第{n}列 {col[n]} > 第1列 {col[1]}" for n in AT_MOST_TOTAL if col[n] > col[1]
-    )
-    if col[17] < col[1]:
-        violations.append(f"{label}：第17列 {col[17]} < 第1列 {col[1]}")
-    return violations
 
 
 class LbeSummary(models.Model):
@@ -70,7 +48,7 @@ class LbeSummary(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
-        domain=[("level", "in", ["province", "city", "county"])],
+        domain=[("level", "in", [PROVINCE, CITY, COUNTY])],
     )
     level = fields.Selection(related="region_id.level", store=True)
     year = fields.Integer(
@@ -132,7 +110,7 @@ class LbeSummary(models.Model):
     def _compute_is_late(self):
         today = fields.Date.context_today(self)
         for summary in self:
-            if summary.level == "province":
+            if summary.level == PROVINCE:
                 summary.is_late = False
             elif summary.state in ("submitted", "accepted"):
                 summary.is_late = summary.submitted_late
@@ -144,7 +122,7 @@ class LbeSummary(models.Model):
             raise UserError(_("Search late summaries with “is set” or “is not set”."))
         late = [
             "&",
-            ("level", "!=", "province"),
+            ("level", "!=", PROVINCE),
             "|",
             "&",
             ("state", "in", ["submitted", "accepted"]),
@@ -163,7 +141,7 @@ class LbeSummary(models.Model):
     @api.constrains("region_id")
     def _check_region_level(self):
         for summary in self:
-            if summary.region_id.level not in ("province", "city", "county"):
+            if summary.region_id.level not in (PROVINCE, CITY, COUNTY):
                 raise ValidationError(
                     _(
                         "%(unit)s: summaries are made by counties, cities and the province.",
@@ -254,7 +232,7 @@ class LbeSummary(models.Model):
         """
         tier = self._user_tier()
         for summary in self:
-            if tier not in ("manager", summary.level):
+            if tier not in (MANAGER, summary.level):
                 raise UserError(
                     _(
                         "%(summary)s is prepared and submitted by the staff of %(unit)s.",
@@ -268,7 +246,7 @@ class LbeSummary(models.Model):
         for summary in self:
             if summary.level not in REVIEWER_LEVEL:
                 raise UserError(_("The province summary is not submitted to anyone."))
-            if tier not in ("manager", REVIEWER_LEVEL[summary.level]):
+            if tier not in (MANAGER, REVIEWER_LEVEL[summary.level]):
                 raise UserError(
                     _(
                         "%(summary)s is accepted or returned by the staff of %(unit)s.",
@@ -287,144 +265,6 @@ class LbeSummary(models.Model):
                         summary=summary.display_name,
                     )
                 )
-
-    # ------------------------------------------------------------------
-    # Figures
-    # ------------------------------------------------------------------
-    def _totals(self):
-        self.ensure_one()
-        return {name: sum(self.line_ids.mapped(name)) for name in COUNT_FIELDS}
-
-    def _cross_check(self):
-        self.ensure_one()
-        violations = []
-        for number, line in enumerate(self.line_ids, start=1):
-            figures = {name: line[name] for name in COUNT_FIELDS}
-            violations += cross_check(f"第{number}行（{line.region_id.name}）", figures)
-        if self.line_ids:
-            violations += cross_check(ANNEX2_TOTAL, self._totals())
-        return violations
-
-    def _ledger_figures(self):
-        """Columns 1-16 of each township of these county summaries, from the ledger
-        in one query per year whatever the number of summaries: {summary id:
-        {township id: figures}}.
-
-        Who counts for year Y: registered on or before 30 September Y, not exited
-        on or before that day, aged 60 or more on that day. Draft records are left
-        out: they have not passed the definition check of registration yet.
-        Column 12 counts the elders all of whose children had been away a year or
-        more on that day, as the definition asks, so that the cross-check
-        "column 1 = column 12" catches ledger records that no longer fit it.
-
-        The query reads the counties without record rules: the callers first check
-        that the user may write these summaries, and the summaries' area rule is
-        the elders' one, so every elder counted lies in the user's own area.
-        """
-        self.env["lbe.elder"].flush_model()
-        self.env["lbe.elder.child"].flush_model(["elder_id", "away_since"])
-        figures = {summary.id: {} for summary in self}
-        # The days as constants (one query per year): the children's condition is
-        # then one hashed scan of the children, not a probe per elder.
-        for year in set(self.mapped("year")):
-            summary_of = {s.region_id.id: s.id for s in self if s.year == year}
-            cutoff = date(year, 9, 30)
-            self.env.cr.execute(
-                SQL(
-                    """
-                    WITH counted AS (
-                        SELECT e.county_id, e.township_id, e.birth_date, e.spouse_status,
-                               e.health_status, e.child_count, e.income_children_wages,
-                               e.income_farming, e.income_government_aid, e.income_other,
-                               e.child_count > 0 AND NOT EXISTS (
-                                   SELECT 1 FROM lbe_elder_child c
-                                    WHERE c.elder_id = e.id
-                                      AND (c.away_since IS NULL OR c.away_since > %(away_by)s)
-                               ) AS children_away
-                          FROM lbe_elder e
-                         WHERE e.county_id IN %(counties)s
-                           AND e.registration_date <= %(cutoff)s
-                           AND (e.state = 'active'
-                                OR (e.state = 'exited' AND e.exit_date > %(cutoff)s))
-                           AND e.birth_date <= %(born_60)s
-                    )
-                    SELECT county_id, township_id,
-                           count(*),
-                           count(*) FILTER (WHERE birth_date > %(born_80)s),
-                           count(*) FILTER (WHERE birth_date <= %(born_80)s),
-                           count(*) FILTER (WHERE spouse_status = 'both_alive'),
-                           count(*) FILTER (WHERE spouse_status = 'one_alive'),
-                           count(*) FILTER (WHERE health_status = 'healthy'),
-                           count(*) FILTER (WHERE health_status = 'disabled'),
-                           count(*) FILTER (WHERE health_status = 'ill'),
-                           count(*) FILTER (WHERE child_count = 1),
-                           count(*) FILTER (WHERE child_count = 2),
-                           count(*) FILTER (WHERE child_count >= 3),
-                           count(*) FILTER (WHERE children_away),
-                           count(*) FILTER (WHERE income_children_wages),
-                           count(*) FILTER (WHERE income_farming),
-                           count(*) FILTER (WHERE income_government_aid),
-                           count(*) FILTER (WHERE income_other)
-                      FROM counted
-                     GROUP BY county_id, township_id
-                    """,
-                    counties=tuple(summary_of),
-                    cutoff=cutoff,
-                    away_by=date(year - 1, 9, 30),
-                    born_60=date(year - 60, 9, 30),
-                    born_80=date(year - 80, 9, 30),
-                )
-            )
-            for county_id, township_id, *counts in self.env.cr.fetchall():
-                figures[summary_of[county_id]][township_id] = dict(
-                    zip(LEDGER_FIELDS, counts, strict=True)
-                )
-        return figures
-
-    def _sub_summary_figures(self, regions):
-        """The totals of the accepted summaries of the given units, by unit."""
-        self.ensure_one()
-        accepted = self.search(
-            [("region_id", "in", regions.ids), ("year", "=", self.year), ("state", "=", "accepted")]
-        )
-        return {sub.region_id.id: sub._totals() for sub in accepted}
-
-    def _compute_lines(self):
-        """Write one line per direct sub-region; column 17 of a county is kept.
-
-        County summaries are computed together: one query for their figures,
-        one create of their new lines, and a write only of the lines whose
-        figures changed, so that a province's 124 counties cost about what the
-        one aggregation over the ledger costs.
-        """
-        counties = self.filtered(lambda summary: summary.level == "county")
-        ledger = counties._ledger_figures()
-        sub_regions = {}
-        for region in self.env["lbe.region"].search([("parent_id", "in", self.region_id.ids)]):
-            sub_regions.setdefault(region.parent_id.id, []).append(region.id)
-        lines = self.env["lbe.summary.line"].sudo()
-        new_lines = []
-        obsolete = lines
-        for summary in self:
-            if summary in counties:
-                names, figures = LEDGER_FIELDS, ledger[summary.id]
-            else:
-                regions = self.env["lbe.region"].browse(sub_regions.get(summary.region_id.id, []))
-                names, figures = COUNT_FIELDS, summary._sub_summary_figures(regions)
-            zeros = dict.fromkeys(names, 0)
-            current = {line.region_id.id: line for line in summary.line_ids}
-            # A township closed since may still hold elders: it keeps its line.
-            for region_id in set(sub_regions.get(summary.region_id.id, [])) | set(figures):
-                vals = figures.get(region_id, zeros)
-                line = current.pop(region_id, None)
-                if line is None:
-                    new_lines.append({"summary_id": summary.id, "region_id": region_id, **vals})
-                elif any(line[name] != value for name, value in vals.items()):
-                    line.sudo().write(vals)
-            obsolete = obsolete.union(*current.values())
-        lines.create(new_lines)
-        obsolete.sudo().unlink()
-        self.sudo().computed_date = fields.Datetime.now()
 
     # ------------------------------------------------------------------
     # Actions
@@ -455,7 +295,7 @@ class LbeSummary(models.Model):
         for summary in self:
             if summary.level not in REVIEWER_LEVEL:
                 raise UserError(_("The province summary is not submitted to anyone."))
-            if summary.level == "city":
+            if summary.level == CITY:
                 # The city reports what its counties reported, as accepted.
                 summary._check_sub_summaries_accepted()
                 summary._compute_lines()
@@ -600,7 +440,7 @@ class LbeSummary(models.Model):
     def _annex2_unit(self):
         """The unit as the form's header names it: the city, then the county if any."""
         self.ensure_one()
-        if self.level == "county":
+        if self.level == COUNTY:
             return f"{self.region_id.parent_id.name}{self.region_id.name}"
         return self.region_id.name
 

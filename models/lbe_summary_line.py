@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..reports.annex2_columns import COLUMNS
+from ..annex.annex2 import COLUMN_OF, COLUMNS
+from .tiers import CITY, PROVINCE
 
 COUNT_FIELDS = [column.field for column in COLUMNS]
 # Column 17 comes from registration statistics, not from the ledger.
@@ -17,6 +18,12 @@ SUMMARY_STATES = [
     ("accepted", "Accepted"),
     ("returned", "Returned"),
 ]
+
+
+def count_field(name, **kwargs):
+    """The field of one column of the form, labelled with the column's number."""
+    column = COLUMN_OF[name]
+    return fields.Integer(string=f"{column.label} ({column.number})", **kwargs)
 
 
 class LbeSummaryLine(models.Model):
@@ -38,16 +45,25 @@ class LbeSummaryLine(models.Model):
     region_id = fields.Many2one(
         "lbe.region", string="Sub-region", required=True, ondelete="restrict"
     )
-    # One count per column of the form, labelled with the column's number; declared
-    # from COLUMNS so that the labels, the views and the printed forms cannot drift apart.
-    locals().update(
-        {
-            column.field: fields.Integer(
-                string=f"{column.label} ({column.number})", help=COLUMN_HELP.get(column.field)
-            )
-            for column in COLUMNS
-        }
-    )
+    # One count per column of the form (annex/annex2.py's COLUMNS, in its order),
+    # labelled with the column's number.
+    total_count = count_field("total_count")
+    age_60_79_count = count_field("age_60_79_count")
+    age_80_plus_count = count_field("age_80_plus_count")
+    both_spouses_alive_count = count_field("both_spouses_alive_count")
+    one_spouse_alive_count = count_field("one_spouse_alive_count")
+    healthy_count = count_field("healthy_count")
+    disabled_count = count_field("disabled_count")
+    ill_count = count_field("ill_count")
+    one_child_count = count_field("one_child_count")
+    two_children_count = count_field("two_children_count")
+    three_plus_children_count = count_field("three_plus_children_count")
+    children_away_count = count_field("children_away_count")
+    income_children_wages_count = count_field("income_children_wages_count")
+    income_farming_count = count_field("income_farming_count")
+    income_government_aid_count = count_field("income_government_aid_count")
+    income_other_count = count_field("income_other_count")
+    rural_elderly_60_plus_count = count_field(ENTERED_FIELD, help=COLUMN_HELP[ENTERED_FIELD])
     sub_summary_id = fields.Many2one(
         "lbe.summary",
         compute="_compute_sub_summary",
@@ -76,7 +92,7 @@ class LbeSummaryLine(models.Model):
     @api.depends("region_id", "summary_id.year", "summary_id.level")
     def _compute_sub_summary(self):
         # Townships report no summary: only city and province lines have one.
-        upper = self.filtered(lambda line: line.summary_id.level in ("city", "province"))
+        upper = self.filtered(lambda line: line.summary_id.level in (CITY, PROVINCE))
         subs = self.env["lbe.summary"].search(
             [
                 ("region_id", "in", upper.region_id.ids),

@@ -7,7 +7,8 @@ from psycopg2.errors import UniqueViolation
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .lbe_elder import SENSITIVE, check_date_floor
+from .lbe_elder import check_date_floor
+from .tiers import SENSITIVE_GROUP, TOWNSHIP, group_xmlid
 
 RISK_LEVELS = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -50,19 +51,14 @@ class LbeVisit(models.Model):
 
     _name = "lbe.visit"
     _description = "Elder Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.area.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lbe.elder.record.mixin"]
     _order = "visit_date desc, id desc"
     _lbe_workflow_fields = ("state", "township_report_date", "client_uuid")
 
+    # Part of the record of the work done: the elder cannot be deleted while it exists.
     elder_id = fields.Many2one(
-        "lbe.elder",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("state", "=", "active")],
-        tracking=True,
+        ondelete="restrict", domain=[("state", "=", "active")], tracking=True
     )
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
     township_id = fields.Many2one(related="elder_id.township_id")
     visit_date = fields.Date(
         required=True, index=True, default=fields.Date.context_today, tracking=True
@@ -98,7 +94,7 @@ class LbeVisit(models.Model):
         help="A danger to the elder's safety: housing, fire, falls, being left without care…",
     )
     safety_risk_note = fields.Text(string="Safety Risk Details")
-    health_change = fields.Text(groups="left_behind_elderly.group_village")
+    health_change = fields.Text(groups=SENSITIVE_GROUP)
     duty_fulfilment = fields.Selection(
         [("yes", "Fulfilled"), ("partly", "Partly fulfilled"), ("no", "Not fulfilled")],
         string="Supporters Fulfil Their Duties",
@@ -108,7 +104,7 @@ class LbeVisit(models.Model):
     needs = fields.Text(string="Needs and Difficulties")
     help_given = fields.Text(help="The assistance services provided.")
     risk_level = fields.Selection(RISK_LEVELS, required=True, default="none", tracking=True)
-    photo = fields.Image(max_width=1280, max_height=1280, groups=SENSITIVE)
+    photo = fields.Image(max_width=1280, max_height=1280, groups=SENSITIVE_GROUP)
     # Set once, by the sync of the field app: a visit sent twice is stored once.
     client_uuid = fields.Char(
         string="Device Record ID",
@@ -274,7 +270,7 @@ class LbeVisit(models.Model):
         """Give every user of the elder's township an activity on the visit."""
         activity_type = self.env.ref("left_behind_elderly.mail_activity_type_elder_at_risk")
         users_by_township = self.env["lbe.elder"]._lbe_users_by_region(
-            "left_behind_elderly.group_township", self.elder_id.township_id
+            group_xmlid(TOWNSHIP), self.elder_id.township_id
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []

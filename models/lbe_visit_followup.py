@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .lbe_area_mixin import mask_phone
-from .lbe_elder import SENSITIVE, check_date_floor
+from .lbe_elder import check_date_floor
+from .tiers import SENSITIVE_GROUP
 
 
 class LbeVisitFollowup(models.Model):
@@ -13,7 +13,7 @@ class LbeVisitFollowup(models.Model):
     _description = "Notification of a Supporter after a Visit"
     _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
     _order = "visit_id, contact_date, id"
-    _lbe_masked_fields = {"contact_mobile": "contact_mobile_masked"}
+    _lbe_masks = {"contact_mobile": "phone"}
     _lbe_mobile_fields = ("contact_mobile",)
     _lbe_workflow_fields = ("acknowledged_date",)
 
@@ -27,10 +27,7 @@ class LbeVisitFollowup(models.Model):
         help="The main supporter notified, when it is one of those in the ledger.",
     )
     contact_name = fields.Char(string="Person Notified", required=True)
-    contact_mobile = fields.Char(string="Mobile", groups=SENSITIVE)
-    contact_mobile_masked = fields.Char(
-        string="Mobile (masked)", compute="_compute_contact_mobile_masked", groups=SENSITIVE
-    )
+    contact_mobile = fields.Char(string="Mobile", groups=SENSITIVE_GROUP)
     contact_date = fields.Datetime(string="Notified On", required=True, default=fields.Datetime.now)
     channel = fields.Selection(
         [
@@ -54,11 +51,6 @@ class LbeVisitFollowup(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Notified By", required=True, default=lambda self: self.env.user
     )
-
-    @api.depends("contact_mobile")
-    def _compute_contact_mobile_masked(self):
-        for followup in self:
-            followup.contact_mobile_masked = mask_phone(followup.contact_mobile)
 
     @api.onchange("guardian_id")
     def _onchange_guardian_id(self):

@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .lbe_area_mixin import mask_phone
-from .lbe_elder import GENDERS, SENSITIVE, check_date_floor
+from .lbe_elder import GENDERS, check_date_floor
+from .tiers import SENSITIVE_GROUP, SERVICE_LEVELS
 
 
 class LbeVolunteer(models.Model):
@@ -17,7 +17,7 @@ class LbeVolunteer(models.Model):
     _description = "Volunteer"
     _inherit = ["lbe.area.mixin", "lbe.mobile.mixin"]
     _order = "region_id, name"
-    _lbe_masked_fields = {"mobile": "mobile_masked"}
+    _lbe_masks = {"mobile": "phone"}
     _lbe_mobile_fields = ("mobile",)
 
     name = fields.Char(required=True)
@@ -39,16 +39,13 @@ class LbeVolunteer(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
-        domain=[("level", "in", ("township", "village"))],
+        domain=[("level", "in", SERVICE_LEVELS)],
         help="The village, or the whole township, where the volunteer serves.",
     )
     gender = fields.Selection(GENDERS)
-    birth_date = fields.Date(groups=SENSITIVE)
+    birth_date = fields.Date(groups=SENSITIVE_GROUP)
     contact_person = fields.Char(help="For an organisation: who to contact.")
-    mobile = fields.Char(groups=SENSITIVE)
-    mobile_masked = fields.Char(
-        string="Mobile (masked)", compute="_compute_mobile_masked", groups=SENSITIVE
-    )
+    mobile = fields.Char(groups=SENSITIVE_GROUP)
     skills = fields.Char(help="E.g. nursing, repairs, legal advice, counselling.")
     note = fields.Text()
     active = fields.Boolean(default=True)
@@ -64,11 +61,6 @@ class LbeVolunteer(models.Model):
                 "elders_association",
             )
 
-    @api.depends("mobile")
-    def _compute_mobile_masked(self):
-        for volunteer in self:
-            volunteer.mobile_masked = mask_phone(volunteer.mobile)
-
     def _compute_pairing_count(self):
         counts = dict(
             self.env["lbe.volunteer.pairing"]._read_group(
@@ -83,7 +75,7 @@ class LbeVolunteer(models.Model):
     @api.constrains("region_id")
     def _check_region_level(self):
         for volunteer in self:
-            if volunteer.region_id.level not in ("township", "village"):
+            if volunteer.region_id.level not in SERVICE_LEVELS:
                 raise ValidationError(
                     _(
                         "%(name)s: a volunteer serves a village or a township, not %(region)s.",

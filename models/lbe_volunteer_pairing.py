@@ -9,18 +9,12 @@ class LbeVolunteerPairing(models.Model):
 
     _name = "lbe.volunteer.pairing"
     _description = "Volunteer Pairing"
-    _inherit = ["lbe.area.mixin"]
+    _inherit = ["lbe.elder.record.mixin"]
     _order = "date_start desc, id desc"
     _lbe_workflow_fields = ("state",)
 
-    elder_id = fields.Many2one(
-        "lbe.elder",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("state", "=", "active")],
-    )
-    region_id = fields.Many2one(related="elder_id.region_id", store=True, index=True)
+    # Part of the record of the work done: the elder cannot be deleted while it exists.
+    elder_id = fields.Many2one(ondelete="restrict", domain=[("state", "=", "active")])
     volunteer_id = fields.Many2one("lbe.volunteer", required=True, index=True, ondelete="restrict")
     volunteer_kind = fields.Selection(related="volunteer_id.kind")
     date_start = fields.Date(string="Start Date", required=True, default=fields.Date.context_today)

@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .lbe_area_mixin import check_bulk_path, mask_onchange_lines
+from .masking import check_bulk_path, mask_onchange_lines
 
 
 class LbeWizardMixin(models.AbstractModel):

@@ -4,8 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.addons.base.models.res_users import is_reified_group
 from odoo.exceptions import AccessError
 
-# The tiers, most powerful first; a user acts as the first tier whose group they hold.
-TIERS = ["manager", "province", "city", "county", "township", "village"]
+from .tiers import CITY, COUNTY, LEVELS, MANAGER, PROVINCE, TIERS, TOWNSHIP, VILLAGE, group_xmlid
 
 # All that a manager of this addon may set on a user. Managers are not Odoo user
 # administrators (base.group_erp_manager could grant itself base.group_system), so
@@ -33,12 +32,12 @@ class ResUsers(models.Model):
     )
     lbe_tier = fields.Selection(
         [
-            ("village", "Village"),
-            ("township", "Township"),
-            ("county", "County"),
-            ("city", "City"),
-            ("province", "Province"),
-            ("manager", "Manager"),
+            (VILLAGE, "Village"),
+            (TOWNSHIP, "Township"),
+            (COUNTY, "County"),
+            (CITY, "City"),
+            (PROVINCE, "Province"),
+            (MANAGER, "Manager"),
         ],
         string="Tier",
         compute="_compute_lbe_tier",
@@ -53,7 +52,7 @@ class ResUsers(models.Model):
             user.lbe_tier = user._lbe_tier() or False
 
     def _inverse_lbe_tier(self):
-        groups = {tier: self.env.ref(f"left_behind_elderly.group_{tier}") for tier in TIERS}
+        groups = {tier: self.env.ref(group_xmlid(tier)) for tier in TIERS}
         # Implied groups are stored on the user too: all tier groups go, and the
         # chosen one brings back those it implies. Other groups are kept.
         drop = [Command.unlink(group.id) for group in groups.values()]
@@ -155,7 +154,7 @@ class ResUsers(models.Model):
             and not self.env.su
             and set(vals) <= STAFF_FIELDS
             and not user.has_group("base.group_erp_manager")
-            and user.has_group("left_behind_elderly.group_manager")
+            and user.has_group(group_xmlid(MANAGER))
         )
 
     def _lbe_check_staff_write(self, vals):
@@ -180,7 +179,7 @@ class ResUsers(models.Model):
                         "administrators only."
                     )
                 )
-            if not user.lbe_region_ids._lbe_lies_within(own):
+            if not own._lbe_contains(user.lbe_region_ids):
                 raise AccessError(
                     _(
                         "You may set the served areas and tier only of users who serve "
@@ -210,15 +209,13 @@ class ResUsers(models.Model):
         if not all(type(region_id) is int for region_id in given):
             raise AccessError(_("Served areas are given by their ids."))
         regions = self.env["lbe.region"].sudo().browse(set(given))
-        if regions.exists() != regions or not regions._lbe_lies_within(own):
+        if regions.exists() != regions or not own._lbe_contains(regions):
             raise AccessError(_("You may give only areas inside your own served areas."))
 
     def _lbe_tier(self):
         """The tier the user acts as (see TIERS), or None."""
         self.ensure_one()
-        return next(
-            (tier for tier in TIERS if self.has_group(f"left_behind_elderly.group_{tier}")), None
-        )
+        return next((tier for tier in TIERS if self.has_group(group_xmlid(tier))), None)
 
     @api.model
     def _lbe_successor(self, user, region):
@@ -229,7 +226,7 @@ class ResUsers(models.Model):
             return self.browse()
         candidates = self.sudo().search(
             [
-                ("groups_id", "in", self.env.ref(f"left_behind_elderly.group_{tier}").id),
+                ("groups_id", "in", self.env.ref(group_xmlid(tier)).id),
                 ("lbe_region_ids", "parent_of", region.id),
                 ("id", "!=", user.id),
             ],
@@ -239,9 +236,9 @@ class ResUsers(models.Model):
         def depth(candidate):
             # The deepest of the candidate's areas that holds the region.
             return max(
-                len(area.parent_path)
+                LEVELS.index(area.level)
                 for area in candidate.lbe_region_ids
-                if region.parent_path.startswith(area.parent_path)
+                if area._lbe_contains(region)
             )
 
         candidates = candidates.filtered(lambda u: u._lbe_tier() == tier)

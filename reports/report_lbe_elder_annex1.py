@@ -1,8 +1,8 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from ..models import annex1
-from ..models.lbe_elder import SENSITIVE
+from ..annex import annex1
+from ..models.tiers import SENSITIVE_GROUP
 
 
 def tick(checked):
@@ -15,6 +15,11 @@ def boxes(options, keys=None):
     return [(key, text) for key, _label, text in options if keys is None or key in keys]
 
 
+def lines(text, width):
+    """The text cut into lines of `width` characters, as the form's narrow cells print it."""
+    return [text[start : start + width] for start in range(0, len(text), width)]
+
+
 class ReportLbeElderAnnex1(models.AbstractModel):
     """Values of the registration form (Annex 1), one elder per page."""
 
@@ -23,7 +28,7 @@ class ReportLbeElderAnnex1(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.user.has_group(SENSITIVE):
+        if not self.env.user.has_group(SENSITIVE_GROUP):
             raise AccessError(
                 _(
                     "The registration form holds ID numbers, health details and phones: "
@@ -41,6 +46,13 @@ class ReportLbeElderAnnex1(models.AbstractModel):
             "title": annex1.ANNEX1_TITLE,
             "notes": annex1.ANNEX1_NOTES,
             "labels": annex1.LABELS,
+            "form_label": annex1.form_label,
+            "unit": lambda key: annex1.fact(key).unit,
+            "head": annex1.ANNEX1_HEAD,
+            "rows": annex1.ANNEX1_ROWS,
+            "multiple": annex1.ANNEX1_MULTIPLE,
+            "signatures": annex1.ANNEX1_SIGNATURES,
+            "lines": lines,
             "ethnic_groups": annex1.texts(annex1.ETHNIC_GROUP_OPTIONS),
             "genders": annex1.texts(annex1.GENDER_OPTIONS),
             "health_boxes": boxes(annex1.HEALTH_OPTIONS),

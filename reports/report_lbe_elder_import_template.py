@@ -3,36 +3,10 @@ from stdnum.cn import ric
 
 from odoo import fields, models
 
-from ..models import annex1
+from ..annex import annex1
+from ..models.tiers import VILLAGE
 from ..wizard import elder_import_columns as cols
 
-# What each column takes, shown when a cell is selected and on the notes sheet.
-HINTS = {
-    "name": "必填",
-    "id_number": "必填；18位，最后一位可为X；请保持文本格式，以免Excel丢失末尾几位",
-    "birth_date": "可不填（以身份证号码为准）；填写时须与身份证号码一致，如 1950-03-15",
-    "gender": "可不填（以身份证号码为准）：男、女",
-    "ethnic_group": "56个民族之一，如汉族",
-    "village_code": "必填；村（居）委会的12位统计用区划代码，须在您负责的地区内",
-    "health_status": "必填：健康、残疾、患病（既残疾又患病的，选主要情况）",
-    "disability_category": "残疾的，填写残疾类别",
-    "disability_grade": "一级至四级",
-    "disease_type": "患病的，填写所患重特大疾病",
-    "education": "文盲、小学、初中、高中或中专、大专及以上",
-    "spouse_status": "双方健在、一方健在",
-    "child_count": "必填；至少1个",
-    "child_birth_dates": "每个子女的出生日期，用“；”分隔，如 1975-06-01；1978-09-12",
-    "years_away": "必填；子女外出务工的整年数，至少1年",
-    "last_home_visit": "年月，如 2025-03 或 2025年3月",
-    "reunions_per_year": "最近五年内平均每年团聚次数",
-    "reunion_days_avg": "每次团聚的平均天数",
-    "income_children_wages": "是则填“√”，可多选",
-    "income_farming": "是则填“√”，可多选",
-    "income_government_aid": "是则填“√”，可多选",
-    "income_other": "是则填“√”，可加说明，如“√：养老金”",
-    "guardian_mobile": "手机号码",
-    "registration_date": "可不填（默认为导入当天），如 2026-01-31",
-}
 # Columns kept as text, so that Excel does not turn their digits into numbers.
 TEXT_COLUMNS = ("id_number", "village_code", "guardian_mobile", "child_birth_dates")
 DATE_COLUMNS = ("birth_date", "registration_date")
@@ -88,9 +62,9 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
         }
 
     def _write_header(self, sheet, formats):
-        for col, (key, header) in enumerate(zip(cols.KEYS, cols.HEADERS, strict=True)):
+        for col, key in enumerate(cols.KEYS):
             head = formats["required" if key in cols.REQUIRED else "head"]
-            sheet.write_string(0, col, header, head)
+            sheet.write_string(0, col, cols.HEADER_OF[key], head)
             if key in TEXT_COLUMNS:
                 column_format = formats["text"]
             elif key in DATE_COLUMNS:
@@ -113,7 +87,8 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
     def _write_validations(sheet):
         option_columns = list(cols.OPTIONS)
         for col, key in enumerate(cols.KEYS):
-            hint = HINTS.get(key)
+            # What the column takes, shown when a cell is selected.
+            hint = annex1.fact(key).hint
             validation = {"validate": "any"}
             if key in cols.OPTIONS:
                 # A range of the hidden sheet: 56 ethnic groups exceed the 255
@@ -143,7 +118,7 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
         today = fields.Date.context_today(self)
         born = today.replace(month=3, day=15) - relativedelta(years=76)
         village = self.env["lbe.region"].search(
-            [("level", "=", "village"), ("id", "child_of", self.env.user.lbe_region_ids.ids)],
+            [("level", "=", VILLAGE), ("id", "child_of", self.env.user.lbe_region_ids.ids)],
             order="code",
             limit=1,
         )
@@ -209,7 +184,7 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
         sheet.write_string(0, 1, "填写要求", formats["head"])
         for row, key in enumerate(cols.KEYS, start=1):
             sheet.write_string(row, 0, cols.HEADER_OF[key])
-            sheet.write_string(row, 1, HINTS.get(key, ""))
+            sheet.write_string(row, 1, annex1.fact(key).hint)
         sheet.write_string(
             len(cols.KEYS) + 2,
             0,

@@ -1,48 +1,37 @@
 from odoo import _, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models import annex1
-from ..models.lbe_area_mixin import mask_id_number, mask_phone
+from ..annex import annex1
+from ..models.masking import mask_id_number, mask_phone
+from ..models.tiers import EXPORT_GROUPS, SENSITIVE_GROUP
 
 LEDGER_TITLE = "农村留守老年人信息台账"
-L = annex1.LABELS
+# The ledger's own columns, beside Annex 1's facts.
+OWN_COLUMNS = {
+    "number": "序号",
+    "township_name": "乡镇（街道）",
+    "village_name": "村（居）委会",
+    "state": "状态",
+}
 # Annex 1's facts, one column each, in the form's order, under the labels the
-# import template uses too, between the ledger's own columns.
-LEDGER_HEADER = [
-    "序号",
-    L["name"],
-    L["gender"],
-    L["birth_date"],
-    L["ethnic_group"],
-    L["id_number"],
-    L["household_registration"],
-    L["address"],
-    "乡镇（街道）",
-    "村（居）委会",
-    L["village_code"],
-    L["registration_date"],
-    "状态",
-    L["health_status"],
-    L["disability_category"],
-    L["disability_grade"],
-    L["disease_type"],
-    L["education"],
-    L["spouse_status"],
-    L["child_count"],
-    L["child_birth_dates"],
-    L["years_away"],
-    L["last_home_visit"],
-    L["reunions_per_year"],
-    L["reunion_days_avg"],
-    *(L[field] for field, _label, _text in annex1.INCOME_OPTIONS),
-    L["guardian_name"],
-    L["guardian_gender"],
-    L["guardian_address"],
-    L["guardian_mobile"],
-]
-# Who may export the ledger: county staff and managers, who keep the ledger of
-# a whole county; village and township staff print the forms instead.
-EXPORT_GROUP = "left_behind_elderly.group_county"
+# import template uses too, between the ledger's own columns: the person first,
+# then the facts from the health to the supporter in the list's order.
+_FACT_KEYS = [fact.key for fact in annex1.FACTS]
+COLUMNS = [
+    "number", "name", "gender", "birth_date", "ethnic_group", "id_number",
+    "household_registration", "address", "township_name", "village_name", "village_code",
+    "registration_date", "state",
+    *_FACT_KEYS[_FACT_KEYS.index("health_status") : _FACT_KEYS.index("registration_date")],
+]  # fmt: skip
+
+
+def ledger_header():
+    """The header row: Annex 1's labels as the list of facts has them."""
+    return [OWN_COLUMNS.get(key) or annex1.LABELS[key] for key in COLUMNS]
+
+
+# The columns of facts with fixed values, printed in the form's words.
+LEDGER_OPTIONS = [key for key in COLUMNS if key in annex1.LABELS and annex1.fact(key).options]
 
 
 def figure(value):
@@ -63,7 +52,10 @@ class ReportLbeLedgerXlsx(models.AbstractModel):
         if len(wizards) != 1:
             raise UserError(_("Export the ledger of one area at a time."))
         wizards.check_access("read")
-        if not self.env.user.has_group(EXPORT_GROUP):
+        # The ledger is a bulk export (the area mixin's rule) of personal data,
+        # which only the tiers reading it may take: county staff and managers.
+        user = self.env.user
+        if not (user.has_groups(EXPORT_GROUPS) and user.has_group(SENSITIVE_GROUP)):
             raise AccessError(
                 _(
                     "Exporting the ledger is for county staff and above; village and "
@@ -83,58 +75,49 @@ class ReportLbeLedgerXlsx(models.AbstractModel):
         self._write_sheet(workbook, self._ledger_rows(elders, full))
 
     def _ledger_rows(self, elders, full):
-        """One list of cell values per elder, as LEDGER_HEADER lists them; the
-        texts are those the Annex 1 PDF prints for the same facts."""
-        gender = annex1.texts(annex1.GENDER_OPTIONS)
-        ethnic_group = annex1.texts(annex1.ETHNIC_GROUP_OPTIONS)
+        """One list of cell values per elder, in the order of COLUMNS; the texts
+        are those the Annex 1 PDF prints for the same facts."""
+        options = {key: annex1.texts(annex1.fact(key).options) for key in LEDGER_OPTIONS}
         state = annex1.texts(annex1.STATE_OPTIONS)
-        health = annex1.texts(annex1.HEALTH_OPTIONS)
-        category = annex1.texts(annex1.DISABILITY_CATEGORY_OPTIONS)
-        grade = annex1.texts(annex1.DISABILITY_GRADE_OPTIONS)
-        education = annex1.texts(annex1.EDUCATION_OPTIONS)
-        spouse = annex1.texts(annex1.SPOUSE_OPTIONS)
         id_number = (lambda v: v or "") if full else (lambda v: mask_id_number(v) or "")
         phone = (lambda v: v or "") if full else (lambda v: mask_phone(v) or "")
         rows = []
         for number, elder in enumerate(elders, start=1):
             supporter = elder.primary_guardian_id
-            rows.append(
-                [
-                    number,
-                    elder.name,
-                    gender.get(elder.gender, ""),
-                    elder.birth_date,
-                    ethnic_group.get(elder.ethnic_group, ""),
-                    id_number(elder.id_number),
-                    elder.household_registration or "",
-                    elder.address or "",
-                    elder.township_id.name or "",
-                    elder.region_id.name,
-                    elder.region_id.code,
-                    elder.registration_date,
-                    state[elder.state],
-                    health.get(elder.health_status, ""),
-                    category.get(elder.disability_category, ""),
-                    grade.get(elder.disability_grade, ""),
-                    elder.disease_type or "",
-                    education.get(elder.education, ""),
-                    spouse.get(elder.spouse_status, ""),
-                    elder.child_count,
-                    annex1.children_birth_dates(elder),
-                    figure(elder.years_away),
-                    annex1.last_home_visit(elder),
-                    figure(elder.reunions_per_year),
-                    figure(elder.reunion_days_avg),
-                    *(
-                        annex1.income_text(elder, field)
-                        for field, _label, _text in annex1.INCOME_OPTIONS
-                    ),
-                    supporter.name or "",
-                    gender.get(supporter.gender, ""),
-                    supporter.address or "",
-                    phone(supporter.mobile),
-                ]
-            )
+            values = {
+                key: options[key].get(elder[key], "")
+                for key in LEDGER_OPTIONS
+                if key != "guardian_gender"
+            }
+            values |= {
+                "number": number,
+                "name": elder.name,
+                "birth_date": elder.birth_date,
+                "id_number": id_number(elder.id_number),
+                "household_registration": elder.household_registration or "",
+                "address": elder.address or "",
+                "township_name": elder.township_id.name or "",
+                "village_name": elder.region_id.name,
+                "village_code": elder.region_id.code,
+                "registration_date": elder.registration_date,
+                "state": state[elder.state],
+                "disease_type": elder.disease_type or "",
+                "child_count": elder.child_count,
+                "child_birth_dates": annex1.children_birth_dates(elder),
+                "years_away": figure(elder.years_away),
+                "last_home_visit": annex1.last_home_visit(elder),
+                "reunions_per_year": figure(elder.reunions_per_year),
+                "reunion_days_avg": figure(elder.reunion_days_avg),
+                **{
+                    field: annex1.income_text(elder, field)
+                    for field, _label, _text in annex1.INCOME_OPTIONS
+                },
+                "guardian_name": supporter.name or "",
+                "guardian_gender": options["guardian_gender"].get(supporter.gender, ""),
+                "guardian_address": supporter.address or "",
+                "guardian_mobile": phone(supporter.mobile),
+            }
+            rows.append([values[key] for key in COLUMNS])
         return rows
 
     def _write_sheet(self, book, rows):
@@ -148,9 +131,10 @@ class ReportLbeLedgerXlsx(models.AbstractModel):
         day = book.add_format({**font, "border": 1, "num_format": 'yyyy"年"m"月"d"日"'})
         sheet = book.add_worksheet("台账")
         sheet.write_string(0, 0, LEDGER_TITLE, title)
-        sheet.write_row(1, 0, LEDGER_HEADER, head)
-        sheet.set_column(0, len(LEDGER_HEADER) - 1, 12)
-        sheet.set_column(5, 5, 20)
+        sheet.write_row(1, 0, ledger_header(), head)
+        sheet.set_column(0, len(COLUMNS) - 1, 12)
+        id_column = COLUMNS.index("id_number")
+        sheet.set_column(id_column, id_column, 20)
         sheet.freeze_panes(2, 2)
         for row, values in enumerate(rows, start=2):
             for col, value in enumerate(values):

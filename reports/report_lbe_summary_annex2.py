@@ -1,11 +1,12 @@
 from odoo import api, models
 
-from .annex2_columns import COLUMN_GROUPS, COLUMNS
-from .annex_labels import (
+from ..annex.annex2 import (
     ANNEX2_NOTES,
     ANNEX2_ROW_HEAD,
     ANNEX2_SIGNATURES,
     ANNEX2_TITLE,
+    COLUMN_GROUPS,
+    COLUMNS,
 )
 
 

@@ -2,8 +2,14 @@ import re
 
 from odoo import models
 
-from .annex2_columns import COLUMN_GROUPS, COLUMNS
-from .annex_labels import ANNEX2_NOTES, ANNEX2_ROW_HEAD, ANNEX2_SIGNATURES, ANNEX2_TITLE
+from ..annex.annex2 import (
+    ANNEX2_NOTES,
+    ANNEX2_ROW_HEAD,
+    ANNEX2_SIGNATURES,
+    ANNEX2_TITLE,
+    COLUMN_GROUPS,
+    COLUMNS,
+)
 
 # What Excel refuses in a sheet name, and its length limit.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -1,13 +1,16 @@
+import base64
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 from lxml import html
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models import annex1
+from ..annex import annex1
 from .common import LbeCareCommon, make_id_number
 
 
@@ -104,3 +107,121 @@ class TestAnnex1Wording(LbeCareCommon):
         for key in ("name", "id_number", "health_status", "education", "spouse_status"):
             self.assertIn(annex1.LABELS[key], header)
             self.assertIn(annex1.LABELS[key], page)
+
+    def test_print_keeps_the_annex_wording(self):
+        """The form's own wording, as the annex prints it, around the facts."""
+        elder = self._registered_elder("原文老人", self.village_a1)
+        page = self._annex1_page(elder)
+        for text in (
+            "农村留守老年人基本情况登记表",
+            "填报单位：",
+            "（盖章）",
+            "填报日期：",
+            "基本情况",
+            "残疾类别及等级",
+            "家庭情况",
+            "子女情况",
+            "出生日期分别为：",
+            "子女外出务工情况",
+            "家庭经济来源情况",
+            "以上选项可多选",
+            "主要赡养人或扶养人情况",
+            "联系电话（手机）：",
+            "单位负责人（签名）：",
+            "复核人（签名）：",
+            "填表人（签名）：",
+        ):
+            self.assertIn(text, page)
+
+    def test_one_label_changes_everywhere(self):
+        """Changing a fact's label in the one list changes the PDF, the import
+        template, the ledger XLSX and the import: the old label is no longer read."""
+        old, new = "文化程度", "受教育程度"
+        facts = [
+            fact._replace(label=new) if fact.key == "education" else fact for fact in annex1.FACTS
+        ]
+        elder = self._registered_elder("改名老人", self.village_a1, education="primary")
+        Report = self.env["ir.actions.report"].with_user(self.user_county)
+        with patch.object(annex1, "FACTS", facts):
+            # The printed Annex 1.
+            page = self._annex1_page(elder)
+            self.assertIn(f"{new} 文盲（ ）小学（√）", page)
+            self.assertNotIn(old, page)
+
+            # The import template's header.
+            wizard = self.env["lbe.elder.import"].with_user(self.user_village).create({})
+            content, _type = Report.with_user(self.user_village)._render_xlsx(
+                wizard.action_download_template()["report_name"], wizard.ids, data=None
+            )
+            template = [
+                cell.value for cell in openpyxl.load_workbook(io.BytesIO(content)).worksheets[0][1]
+            ]
+            self.assertIn(new, template)
+            self.assertNotIn(old, template)
+
+            # The ledger XLSX's header row.
+            export = (
+                self.env["lbe.ledger.export"]
+                .with_user(self.user_county)
+                .create({"region_id": self.village_a1.id})
+            )
+            content, _type = Report._render_xlsx(
+                export.action_export()["report_name"], export.ids, data=None
+            )
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+            ledger = [cell.value for cell in sheet[2]]
+            self.assertIn(new, ledger)
+            self.assertNotIn(old, ledger)
+            row = next(
+                dict(zip(ledger, values, strict=True))
+                for values in sheet.iter_rows(min_row=3, values_only=True)
+                if values[1] == "改名老人"
+            )
+            self.assertEqual(row[new], "小学")
+
+            # The import: a file headed as the new template is read, the old
+            # label is not (the column is reported missing, by its new label).
+            born = date(1950, 3, 15)
+            cells = {
+                "name": "改名导入老人",
+                "id_number": make_id_number("440111", born, "915"),
+                "village_code": self.village_a1.code,
+                "household_registration": "广东省广州市白云区人和镇",
+                "address": "人和村9号",
+                "health_status": "健康",
+                "education": "初中",
+                "spouse_status": "双方健在",
+                "child_count": 1,
+                "years_away": 3,
+            }
+            imported = self._import_file(template, cells)
+            imported.action_import()
+            self.assertEqual((imported.error_count, imported.created_count), (0, 1))
+            created = self.env["lbe.elder"].search([("id_number", "=", cells["id_number"])])
+            self.assertEqual(created.education, "junior")
+            with self.assertRaisesRegex(UserError, new):
+                self._import_file(
+                    [old if header == new else header for header in template], cells
+                ).action_validate()
+
+    def _annex1_page(self, elder):
+        page = html.fromstring(
+            self.env["ir.actions.report"]
+            .with_user(self.user_county)
+            ._render_qweb_html("left_behind_elderly.lbe_elder_annex1_report", elder.ids)[0]
+        ).text_content()
+        return " ".join(page.split())
+
+    def _import_file(self, header, cells):
+        """An import wizard of the village clerk with a file of one row, headed by
+        `header` in the template's order; `cells` are by key."""
+        book = openpyxl.Workbook()
+        book.active.append(header)
+        book.active.append([cells.get(fact.key) for fact in annex1.FACTS])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return (
+            self.env["lbe.elder.import"]
+            .with_user(self.user_village)
+            .create({"file": base64.b64encode(buffer.getvalue()), "filename": "台账.xlsx"})
+        )

@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..models.lbe_area_mixin import LBE_FULL_READ_LIMIT, mask_id_number, mask_phone
+from ..models.masking import LBE_FULL_READ_LIMIT, mask_id_number, mask_phone
 from .common import LbeCareCommon, call_kw, login_session, make_id_number
 
 # More elders than a read may answer in full.

@@ -296,7 +296,7 @@ class TestFieldSync(LbeCareCommon, HttpCase):
             {
                 "id",
                 "name",
-                "village",
+                "village_name",
                 "age",
                 "key_focus",
                 "at_risk",
@@ -310,7 +310,7 @@ class TestFieldSync(LbeCareCommon, HttpCase):
         self.assertTrue(by_name[focus.name]["key_focus"])
         self.assertEqual(by_name[self.elder.name]["last_visit_date"], str(self.today))
         self.assertEqual(by_name[self.elder.name]["last_risk"], "Medium")
-        self.assertEqual(by_name[self.elder.name]["village"], self.village_a1.name)
+        self.assertEqual(by_name[self.elder.name]["village_name"], self.village_a1.name)
         self.assertEqual(by_name[self.elder.name]["age"], self.elder.age)
         # Overdue first: the key-focus elder registered a year ago, never visited.
         self.assertTrue(by_name[focus.name]["overdue"])

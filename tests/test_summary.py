@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..models.lbe_summary import cross_check
+from ..models.lbe_summary_figures import cross_check
 from ..models.lbe_summary_line import COUNT_FIELDS
 from .common import LbeCommon
 

@@ -13,9 +13,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..annex.annex2 import ANNEX2_HEADER, COLUMNS
 from ..models.lbe_summary_line import COUNT_FIELDS
-from ..reports.annex2_columns import COLUMNS
-from ..reports.annex_labels import ANNEX2_HEADER
 from ..reports.report_lbe_summary_annex2_xlsx import unique_sheet_name
 from .test_summary import LbeSummaryCase
 

@@ -1,6 +1,6 @@
 """The columns of the Excel import of the ledger, and how a cell becomes a value.
 
-Headers and option texts come from Annex 1's single source (models/annex1.py), so
+Headers, option texts, hints and units come from Annex 1's list of facts (annex/annex1.py), so
 the template, its drop-downs, what the import accepts, the PDF and the ledger XLSX
 share one wording. The messages are in Chinese, as the template they speak of: they
 go into the error list and the error file the clerk corrects.
@@ -19,62 +19,28 @@ from openpyxl.utils.exceptions import InvalidFileException
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from ..models import annex1
+from ..annex import annex1
 from ..models.lbe_elder import (
     AWAY_MIN_AGE,
     EARLIEST_DATE,
     MAX_CHILDREN,
-    id_number_facts,
     max_years_away,
-    normalize_id_number,
 )
+from ..models.lbe_elder_id_number import id_number_facts, normalize_id_number
 
-# The template's columns, in order.
-KEYS = [
-    "name",
-    "id_number",
-    "birth_date",
-    "gender",
-    "ethnic_group",
-    "household_registration",
-    "address",
-    "village_code",
-    "health_status",
-    "disability_category",
-    "disability_grade",
-    "disease_type",
-    "education",
-    "spouse_status",
-    "child_count",
-    "child_birth_dates",
-    "years_away",
-    "last_home_visit",
-    "reunions_per_year",
-    "reunion_days_avg",
-    *(field for field, _label, _text in annex1.INCOME_OPTIONS),
-    "guardian_name",
-    "guardian_gender",
-    "guardian_address",
-    "guardian_mobile",
-    "registration_date",
-]
-HEADERS = [annex1.LABELS[key] for key in KEYS]
-HEADER_OF = dict(zip(KEYS, HEADERS, strict=True))
+# The template's columns, in order: Annex 1's facts.
+KEYS = [fact.key for fact in annex1.FACTS]
+# Each column's header, read from the facts when asked (the file's header is
+# matched against it as it is read).
+HEADER_OF = annex1.LABELS
+# The header row as a list, for messages and files written at once.
+HEADERS = [HEADER_OF[key] for key in KEYS]
 # Without these a row cannot be registered: who, where, the summary's health
 # bucket, and the definition's children away for a year or more.
-REQUIRED = ("name", "id_number", "village_code", "health_status", "child_count", "years_away")
+REQUIRED = tuple(fact.key for fact in annex1.FACTS if fact.required)
 INCOME_FIELDS = [field for field, _label, _text in annex1.INCOME_OPTIONS]
 # Columns with fixed values: their options, for the drop-downs and the parsing.
-OPTIONS = {
-    "gender": annex1.GENDER_OPTIONS,
-    "ethnic_group": annex1.ETHNIC_GROUP_OPTIONS,
-    "health_status": annex1.HEALTH_OPTIONS,
-    "disability_category": annex1.DISABILITY_CATEGORY_OPTIONS,
-    "disability_grade": annex1.DISABILITY_GRADE_OPTIONS,
-    "education": annex1.EDUCATION_OPTIONS,
-    "spouse_status": annex1.SPOUSE_OPTIONS,
-    "guardian_gender": annex1.GENDER_OPTIONS,
-}
+OPTIONS = {fact.key: fact.options for fact in annex1.FACTS if fact.options}
 DATE_KEYS = ("birth_date", "registration_date")
 # The text columns, with the model and field each fills: the field bounds its length.
 TEXT_KEYS = {
@@ -348,6 +314,11 @@ def parse_phone(value):
     return text
 
 
+def unit(key):
+    """The unit the form prints after a fact's figure ("个", "年"…)."""
+    return annex1.fact(key).unit
+
+
 def parse_row(cells, today, limits):
     """The values of one row by key, and its problems as [(key, message)].
 
@@ -378,13 +349,13 @@ def parse_row(cells, today, limits):
     take("village_code", parse_village_code)
     take(
         "child_count",
-        lambda raw: parse_count(raw, HEADER_OF["child_count"], "个", MAX_CHILDREN),
+        lambda raw: parse_count(raw, HEADER_OF["child_count"], unit("child_count"), MAX_CHILDREN),
     )
     take("child_birth_dates", lambda raw: parse_child_dates(raw, today))
-    take("years_away", lambda raw: parse_count(raw, HEADER_OF["years_away"], "年"))
+    take("years_away", lambda raw: parse_count(raw, HEADER_OF["years_away"], unit("years_away")))
     take("last_home_visit", lambda raw: parse_year_month(raw, HEADER_OF["last_home_visit"], today))
-    take("reunions_per_year", lambda raw: parse_figure(raw, HEADER_OF["reunions_per_year"], "次"))
-    take("reunion_days_avg", lambda raw: parse_figure(raw, HEADER_OF["reunion_days_avg"], "天"))
+    for key in ("reunions_per_year", "reunion_days_avg"):
+        take(key, lambda raw, key=key: parse_figure(raw, HEADER_OF[key], unit(key)))
     for key in INCOME_FIELDS:
         take(key, lambda raw, key=key: parse_tick(raw, key, limits.get(key)))
     take("guardian_mobile", parse_phone)
@@ -492,7 +463,7 @@ class ImportSheet:
 
     def _find_header(self):
         """Set the sheet, its header row and the columns by key, or raise FileError."""
-        wanted = {normalize_header(header): key for key, header in zip(KEYS, HEADERS, strict=True)}
+        wanted = {normalize_header(HEADER_OF[key]): key for key in KEYS}
         seen_any, best = False, None
         for sheet in self.book.worksheets:
             try:

@@ -127,7 +127,7 @@
     function renderElders() {
         const query = $("lbe_search").value.trim();
         const shown = elders.filter(
-            (elder) => !query || elder.name.includes(query) || (elder.village || "").includes(query)
+            (elder) => !query || elder.name.includes(query) || (elder.village_name || "").includes(query)
         );
         const list = $("lbe_elders");
         list.replaceChildren();
@@ -150,7 +150,7 @@
             const last = elder.last_visit_date
                 ? format(T.last_visit, [elder.last_visit_date, elder.last_risk].filter(Boolean).join(" · "))
                 : T.never_visited;
-            const facts = [elder.village, elder.age ? format(T.age, elder.age) : ""].filter(Boolean).join(" · ");
+            const facts = [elder.village_name, elder.age ? format(T.age, elder.age) : ""].filter(Boolean).join(" · ");
             const item = element(
                 "li",
                 { className: "lbe-card lbe-elder" },

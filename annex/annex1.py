@@ -1,12 +1,16 @@
 """Annex 1 (农村留守老年人基本情况登记表): its facts, their options and their wording, once.
 
 Every option is (key stored in the ledger, English label of the interface, text of the form).
-The models' selections, the Annex 1 PDF, the ledger XLSX and the Excel import (its template,
+FACTS lists the facts in order, each with its wording, options and format hint. The
+models' selections, the Annex 1 PDF, the ledger XLSX and the Excel import (its template,
 its drop-downs and what it accepts) all read them here, so that one fact reads the same
 wherever it is printed. The form's wording is printed as the province issued it, whatever the
 interface language, so it is not translated; the English labels are, as the fields'
 selections.
 """
+
+from collections.abc import Mapping
+from typing import NamedTuple
 
 # GB/T 3304 codes and the 56 ethnic groups, in the standard's order.
 ETHNIC_GROUP_OPTIONS = [
@@ -93,36 +97,135 @@ def texts(options):
     return {key: text for key, _label, text in options}
 
 
-# Annex 1's label of each fact, as the ledger XLSX and the import template head
-# their columns; where the form prints a plain label, the PDF prints this one.
-LABELS = {
-    "name": "姓名",
-    "id_number": "身份证号码",
-    "birth_date": "出生日期",
-    "gender": "性别",
-    "ethnic_group": "民族",
-    "household_registration": "户籍所在地",
-    "address": "现居住地址",
-    "village_code": "村（居）委会代码",
-    "health_status": "身体情况",
-    "disability_category": "残疾类别",
-    "disability_grade": "残疾等级",
-    "disease_type": "患病类型",
-    "education": "文化程度",
-    "spouse_status": "夫妻情况",
-    "child_count": "子女数量",
-    "child_birth_dates": "子女出生日期",
-    "years_away": "外出务工年限",
-    "last_home_visit": "最近一次回家探望时间",
-    "reunions_per_year": "每年团聚次数",
-    "reunion_days_avg": "平均天数",
-    **{field: text for field, _label, text in INCOME_OPTIONS},
-    "guardian_name": "主要赡养人姓名",
-    "guardian_gender": "主要赡养人性别",
-    "guardian_address": "主要赡养人联系地址",
-    "guardian_mobile": "主要赡养人联系电话",
-    "registration_date": "登记日期",
+class Fact(NamedTuple):
+    """One fact of Annex 1, as every printed or imported form of the ledger names it."""
+
+    key: str  # the import's column key; the elder's field where they agree
+    label: str  # the annex's wording: the PDF's label, the template's and the ledger's header
+    options: list | None = None  # (key, English label, form text) of a fact with fixed values
+    hint: str = ""  # what the import template's cell takes
+    required: bool = False  # the import cannot register a row without it
+    unit: str = ""  # printed after the figure on the form; the import takes it after one
+    form_label: str | None = None  # the PDF's shorter wording, inside a row of several facts
+
+
+# Annex 1's facts, in the import template's order. The form's wording of each is
+# here once: the PDF, the import template, the ledger XLSX and the import read it.
+FACTS = [
+    Fact("name", "姓名", hint="必填", required=True),
+    Fact(
+        "id_number",
+        "身份证号码",
+        hint="必填；18位，最后一位可为X；请保持文本格式，以免Excel丢失末尾几位",
+        required=True,
+    ),
+    Fact(
+        "birth_date",
+        "出生日期",
+        hint="可不填（以身份证号码为准）；填写时须与身份证号码一致，如 1950-03-15",
+    ),
+    Fact("gender", "性别", GENDER_OPTIONS, "可不填（以身份证号码为准）：男、女"),
+    Fact("ethnic_group", "民族", ETHNIC_GROUP_OPTIONS, "56个民族之一，如汉族"),
+    Fact("household_registration", "户籍所在地"),
+    Fact("address", "现居住地址"),
+    Fact(
+        "village_code",
+        "村（居）委会代码",
+        hint="必填；村（居）委会的12位统计用区划代码，须在您负责的地区内",
+        required=True,
+    ),
+    Fact(
+        "health_status",
+        "身体情况",
+        HEALTH_OPTIONS,
+        "必填：健康、残疾、患病（既残疾又患病的，选主要情况）",
+        required=True,
+    ),
+    Fact("disability_category", "残疾类别", DISABILITY_CATEGORY_OPTIONS, "残疾的，填写残疾类别"),
+    Fact("disability_grade", "残疾等级", DISABILITY_GRADE_OPTIONS, "一级至四级"),
+    Fact("disease_type", "患病类型", hint="患病的，填写所患重特大疾病"),
+    Fact("education", "文化程度", EDUCATION_OPTIONS, "文盲、小学、初中、高中或中专、大专及以上"),
+    Fact("spouse_status", "夫妻情况", SPOUSE_OPTIONS, "双方健在、一方健在"),
+    Fact("child_count", "子女数量", hint="必填；至少1个", required=True, unit="个"),
+    Fact(
+        "child_birth_dates",
+        "子女出生日期",
+        hint="每个子女的出生日期，用“；”分隔，如 1975-06-01；1978-09-12",
+        form_label="出生日期分别为",
+    ),
+    Fact(
+        "years_away",
+        "外出务工年限",
+        hint="必填；子女外出务工的整年数，至少1年",
+        required=True,
+        unit="年",
+    ),
+    Fact("last_home_visit", "最近一次回家探望时间", hint="年月，如 2025-03 或 2025年3月"),
+    Fact("reunions_per_year", "每年团聚次数", hint="最近五年内平均每年团聚次数", unit="次"),
+    Fact("reunion_days_avg", "平均天数", hint="每次团聚的平均天数", unit="天"),
+    *(
+        Fact(field, text, hint="是则填“√”，可多选")
+        for field, _label, text in INCOME_OPTIONS
+        if field != "income_other"
+    ),
+    Fact(
+        "income_other",
+        texts(INCOME_OPTIONS)["income_other"],
+        hint="是则填“√”，可加说明，如“√：养老金”",
+    ),
+    Fact("guardian_name", "主要赡养人姓名", form_label="姓名"),
+    Fact("guardian_gender", "主要赡养人性别", GENDER_OPTIONS, form_label="性别"),
+    Fact("guardian_address", "主要赡养人联系地址", form_label="联系地址"),
+    Fact("guardian_mobile", "主要赡养人联系电话", hint="手机号码", form_label="联系电话（手机）"),
+    Fact("registration_date", "登记日期", hint="可不填（默认为导入当天），如 2026-01-31"),
+]
+
+
+def fact(key):
+    """The fact of `key`, read from FACTS when asked."""
+    found = next((item for item in FACTS if item.key == key), None)
+    if found is None:
+        raise KeyError(key)
+    return found
+
+
+class _Labels(Mapping):
+    """Each fact's label by key, read from FACTS when asked: whoever holds LABELS
+    prints the wording FACTS has at that moment."""
+
+    def __getitem__(self, key):
+        return fact(key).label
+
+    def __iter__(self):
+        return (item.key for item in FACTS)
+
+    def __len__(self):
+        return len(FACTS)
+
+
+LABELS = _Labels()
+
+
+def form_label(key):
+    """The fact's wording on the PDF, inside a row of several facts."""
+    item = fact(key)
+    return item.form_label or item.label
+
+
+# The PDF's own wording around the facts: its head, the labels of its sections
+# and of its rows of several facts, and its signatures.
+ANNEX1_HEAD = {"unit": "填报单位：", "stamp": "（盖章）", "date": "填报日期："}
+ANNEX1_ROWS = {
+    "basic": "基本情况",
+    "family": "家庭情况",
+    "disability": "残疾类别及等级",
+    "children": "子女情况",
+    "children_away": "子女外出务工情况",
+    "income": "家庭经济来源情况",
+    "supporter": "主要赡养人或扶养人情况",
 }
+ANNEX1_MULTIPLE = "以上选项可多选"
+ANNEX1_SIGNATURES = ["单位负责人（签名）：", "复核人（签名）：", "填表人（签名）："]
 
 ANNEX1_TITLE = "农村留守老年人基本情况登记表"
 ANNEX1_NOTES = [

@@ -1,0 +1,355 @@
+"""The care work as it shows on the elder (issue 4): visits, follow-up of elders
+at risk, entrusted-care agreements and volunteer pairing, the visit schedule and
+the daily scheduled actions that keep it and remind the villages."""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from .tiers import VILLAGE, group_xmlid
+
+
+class LbeElderCare(models.Model):
+    _inherit = "lbe.elder"
+
+    visit_ids = fields.One2many("lbe.visit", "elder_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_care_counts")
+    agreement_count = fields.Integer(compute="_compute_care_counts")
+    pairing_count = fields.Integer(compute="_compute_care_counts")
+    last_visit_date = fields.Date(
+        compute="_compute_last_visit", store=True, help="Date of the last completed visit."
+    )
+    is_at_risk = fields.Boolean(
+        string="At Risk",
+        compute="_compute_last_visit",
+        store=True,
+        index=True,
+        help="The last completed visit found a high risk or a safety risk.",
+    )
+    next_visit_date = fields.Date(
+        compute="_compute_next_visit_date",
+        store=True,
+        index=True,
+        help="The last visit (or the registration) plus the interval of the visit policy: "
+        "shorter for key-focus and at-risk elders.",
+    )
+    is_visit_overdue = fields.Boolean(
+        string="Visit Overdue",
+        compute="_compute_is_visit_overdue",
+        store=True,
+        index=True,
+        help="Registered and not visited by the next visit date. Kept current every day by "
+        "a scheduled action.",
+    )
+    risk_not_followed_up = fields.Boolean(
+        string="At Risk, Not Followed Up",
+        compute="_compute_risk_not_followed_up",
+        store=True,
+        index=True,
+        help="A visit found a risk, and the children or supporters have not been notified or "
+        "the township has not been told yet.",
+    )
+    missing_annex_facts = fields.Boolean(
+        string="Missing Annex 1 Facts",
+        compute="_compute_missing_annex_facts",
+        store=True,
+        index=True,
+    )
+    missing_annex_facts_list = fields.Char(
+        string="Missing Facts", compute="_compute_missing_annex_facts_list"
+    )
+
+    facility_ids = fields.Many2many(
+        "lbe.facility",
+        string="Facilities",
+        compute="_compute_facility_services",
+        help="The care facilities that have served the elder.",
+    )
+    last_facility_service_date = fields.Date(
+        string="Last Service at a Facility", compute="_compute_facility_services"
+    )
+
+    @api.depends_context("uid")
+    def _compute_facility_services(self):
+        served = {}
+        for elder, facility, last in self.env["lbe.service.record"]._read_group(
+            [("elder_id", "in", self.ids), ("facility_id", "!=", False)],
+            ["elder_id", "facility_id"],
+            ["date:max"],
+        ):
+            facilities, latest = served.get(elder, (facility.browse(), False))
+            served[elder] = (facilities | facility, max(latest or last, last))
+        for elder in self:
+            elder.facility_ids, elder.last_facility_service_date = served.get(
+                elder, (self.env["lbe.facility"], False)
+            )
+
+    def _compute_care_counts(self):
+        counts = {}
+        for model, key in (
+            ("lbe.visit", "visit_count"),
+            ("lbe.care.agreement", "agreement_count"),
+            ("lbe.volunteer.pairing", "pairing_count"),
+        ):
+            for elder, count in self.env[model]._read_group(
+                [("elder_id", "in", self.ids)], ["elder_id"], ["__count"]
+            ):
+                counts[elder.id, key] = count
+        for elder in self:
+            elder.visit_count = counts.get((elder.id, "visit_count"), 0)
+            elder.agreement_count = counts.get((elder.id, "agreement_count"), 0)
+            elder.pairing_count = counts.get((elder.id, "pairing_count"), 0)
+
+    @api.depends(
+        "visit_ids.state", "visit_ids.visit_date", "visit_ids.risk_level", "visit_ids.safety_risk"
+    )
+    def _compute_last_visit(self):
+        for elder in self:
+            done = elder.visit_ids.filtered(lambda v: v.state == "done")
+            last = done.sorted(lambda v: (v.visit_date, v.id))[-1:]
+            elder.last_visit_date = last.visit_date
+            elder.is_at_risk = bool(last) and (last.risk_level == "high" or last.safety_risk)
+
+    @api.depends("last_visit_date", "registration_date", "is_key_focus", "is_at_risk")
+    def _compute_next_visit_date(self):
+        # _reschedule_visits() applies the same rule in SQL when the policy changes.
+        focus_days, other_days = self.env["res.config.settings"]._lbe_visit_intervals()
+        for elder in self:
+            since = elder.last_visit_date or elder.registration_date
+            days = focus_days if elder.is_key_focus or elder.is_at_risk else other_days
+            elder.next_visit_date = since and since + relativedelta(days=days)
+
+    @api.depends("next_visit_date", "state")
+    def _compute_is_visit_overdue(self):
+        # Time passes without any write: _cron_visits_overdue() moves the flag daily.
+        today = fields.Date.context_today(self)
+        for elder in self:
+            elder.is_visit_overdue = bool(
+                elder.state == "active" and elder.next_visit_date and elder.next_visit_date < today
+            )
+
+    @api.depends("visit_ids.followup_state")
+    def _compute_risk_not_followed_up(self):
+        for elder in self:
+            elder.risk_not_followed_up = "pending" in elder.visit_ids.mapped("followup_state")
+
+    @api.depends(
+        "id_number",
+        "birth_date",
+        "gender",
+        "ethnic_group",
+        "household_registration",
+        "address",
+        "health_status",
+        "disability_category",
+        "disease_type",
+        "education",
+        "spouse_status",
+        "child_ids.birth_date",
+        "years_away",
+        "last_home_visit_year",
+        "income_children_wages",
+        "income_farming",
+        "income_government_aid",
+        "income_other",
+        "guardian_ids.mobile",
+    )
+    def _compute_missing_annex_facts(self):
+        for elder in self:
+            elder.missing_annex_facts = bool(elder._missing_annex_facts())
+
+    def _compute_missing_annex_facts_list(self):
+        for elder in self:
+            elder.missing_annex_facts_list = ", ".join(elder._missing_annex_facts())
+
+    def _missing_annex_facts(self):
+        """The labels of the registration form's (Annex 1) facts still blank."""
+        self.ensure_one()
+        elder = self.sudo()
+        blank = [
+            field
+            for field in (
+                "id_number",
+                "birth_date",
+                "gender",
+                "ethnic_group",
+                "household_registration",
+                "address",
+                "education",
+                "spouse_status",
+                "years_away",
+                "last_home_visit_year",
+            )
+            if not elder[field]
+        ]
+        if elder.health_status == "disabled" and not elder.disability_category:
+            blank.append("disability_category")
+        if elder.health_status == "ill" and not elder.disease_type:
+            blank.append("disease_type")
+        missing = [self._fields[field].get_description(self.env)["string"] for field in blank]
+        if not elder.child_ids or not all(elder.child_ids.mapped("birth_date")):
+            missing.append(_("children's dates of birth"))
+        if not (
+            elder.income_children_wages
+            or elder.income_farming
+            or elder.income_government_aid
+            or elder.income_other
+        ):
+            missing.append(_("income sources"))
+        if not elder.guardian_ids or not all(elder.guardian_ids.mapped("mobile")):
+            missing.append(_("main supporter's mobile"))
+        return missing
+
+    def action_record_visit(self):
+        """Open a new visit of this elder, ready to fill in."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record a Visit"),
+            "res_model": "lbe.visit",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_elder_id": self.id},
+        }
+
+    @api.model
+    def _cron_refresh_key_focus(self):
+        """Elders in hardship who turned 80 since yesterday become key focus."""
+        eighty = fields.Date.context_today(self) - relativedelta(years=80)
+        turned = self.sudo().search(
+            [
+                ("economic_hardship", "=", True),
+                ("is_key_focus", "=", False),
+                ("birth_date", "<=", eighty),
+            ]
+        )
+        self.env.add_to_compute(self._fields["is_key_focus"], turned)
+        turned.flush_recordset(["is_key_focus"])
+
+    @api.model
+    def _lbe_users_by_region(self, group_xmlid, regions):
+        """The users of a tier serving exactly these regions, by region id, in one search."""
+        # Who must be told is decided whoever triggers it; users' areas are settings.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(group_xmlid).id),
+                    ("lbe_region_ids", "in", regions.ids),
+                ],
+                order="id",
+            )
+        )
+        by_region = {}
+        for user in users:
+            for region in user.lbe_region_ids & regions:
+                by_region[region.id] = by_region.get(region.id, users.browse()) | user
+        return by_region
+
+    @api.model
+    def _lbe_remind_village(self, records, activity_type, deadline, summary):
+        """Give a clerk of each record's village one open activity of this type.
+
+        Works set-wise for the daily scheduled actions: one search for the open
+        activities, one for the clerks, one batched create. A record that has an
+        open activity of the type already gets no second one.
+        """
+        reminded = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", records._name),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("res_id", "in", records.ids),
+                ],
+                ["res_id"],
+            )
+            .mapped("res_id")
+        )
+        to_remind = records.filtered(lambda r: r.id not in reminded)
+        clerks = self._lbe_users_by_region(group_xmlid(VILLAGE), to_remind.region_id)
+        model_id = self.env["ir.model"]._get_id(records._name)
+        # No clerk serving the village: the supervision view shows the record.
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "user_id": clerks[record.region_id.id][:1].id,
+                "date_deadline": deadline(record),
+                "summary": summary(record),
+                "automated": True,
+            }
+            for record in to_remind
+            if record.region_id.id in clerks
+        ]
+        # Reminders go to the clerks' to-do lists; no e-mail for each of them.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+
+    @api.model
+    def _reschedule_visits(self):
+        """Apply a changed visit policy to every elder in one statement."""
+        focus_days, other_days = self.env["res.config.settings"]._lbe_visit_intervals()
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE lbe_elder
+               SET next_visit_date = coalesce(last_visit_date, registration_date)
+                   + CASE WHEN is_key_focus OR is_at_risk THEN %s ELSE %s END
+            """,
+            [focus_days, other_days],
+        )
+        self.invalidate_model(["next_visit_date"])
+        self._mark_visits_overdue()
+
+    @api.model
+    def _mark_visits_overdue(self):
+        """Set the overdue flag of every elder as of today, in one statement."""
+        self.flush_model(["state", "next_visit_date", "is_visit_overdue"])
+        self.env.cr.execute(
+            """
+            UPDATE lbe_elder
+               SET is_visit_overdue = NOT coalesce(is_visit_overdue, false)
+             WHERE coalesce(is_visit_overdue, false)
+                   != (state = 'active' AND coalesce(next_visit_date < %s, false))
+            """,
+            [fields.Date.context_today(self)],
+        )
+        self.invalidate_model(["is_visit_overdue"])
+
+    @api.model
+    def _cron_visits_overdue(self):
+        """Daily: mark overdue visits, and give the village one activity per overdue elder."""
+        self._mark_visits_overdue()
+        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
+        self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id"])
+        # Only the overdue elders without the open activity, found in the database:
+        # on most days few of a province's overdue elders are new.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.id FROM lbe_elder e
+                 WHERE e.is_visit_overdue
+                   AND NOT EXISTS (
+                       SELECT 1 FROM mail_activity a
+                        WHERE a.res_model = 'lbe.elder' AND a.res_id = e.id
+                          AND a.activity_type_id = %s)
+                """,
+                activity_type.id,
+            )
+        )
+        self._lbe_remind_village(
+            self.sudo().browse(row[0] for row in self.env.cr.fetchall()),
+            activity_type,
+            deadline=lambda elder: fields.Date.context_today(self),
+            summary=lambda elder: self.env._(
+                "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date
+            ),
+        )
