@@ -107,12 +107,36 @@ class Fact(NamedTuple):
     required: bool = False  # the import cannot register a row without it
     unit: str = ""  # printed after the figure on the form; the import takes it after one
     form_label: str | None = None  # the PDF's shorter wording, inside a row of several facts
+    # The elder's field holding the fact: "" for the field named as the key, None
+    # where the ledger keeps it on other records (the village, the children, the
+    # main supporter).
+    stored: str | None = ""
+    # When the ledger lists the fact as missing while it is blank: always (True),
+    # never (False), or only for elders of that health status.
+    needed: bool | str = True
+    # The field's label, where the annex's wording needs its row's to stand alone
+    # on the ledger's form; tools/update_translations.sh writes the Chinese
+    # labels of the fields from here.
+    field_label: str | None = None
 
+    @property
+    def field(self):
+        """The elder's field holding the fact, or None."""
+        return self.key if self.stored == "" else self.stored
+
+    @property
+    def ledger_label(self):
+        """The Chinese label of the fact's field on the ledger's screens."""
+        return self.field_label or self.label
+
+
+# An income box's label on the ledger's form, away from its row of the annex.
+INCOME_FIELD_LABEL = "经济来源："
 
 # Annex 1's facts, in the import template's order. The form's wording of each is
 # here once: the PDF, the import template, the ledger XLSX and the import read it.
 FACTS = [
-    Fact("name", "姓名", hint="必填", required=True),
+    Fact("name", "姓名", hint="必填", required=True, needed=False),
     Fact(
         "id_number",
         "身份证号码",
@@ -133,6 +157,8 @@ FACTS = [
         "村（居）委会代码",
         hint="必填；村（居）委会的12位统计用区划代码，须在您负责的地区内",
         required=True,
+        stored=None,
+        needed=False,
     ),
     Fact(
         "health_status",
@@ -140,18 +166,34 @@ FACTS = [
         HEALTH_OPTIONS,
         "必填：健康、残疾、患病（既残疾又患病的，选主要情况）",
         required=True,
+        needed=False,
     ),
-    Fact("disability_category", "残疾类别", DISABILITY_CATEGORY_OPTIONS, "残疾的，填写残疾类别"),
-    Fact("disability_grade", "残疾等级", DISABILITY_GRADE_OPTIONS, "一级至四级"),
-    Fact("disease_type", "患病类型", hint="患病的，填写所患重特大疾病"),
+    Fact(
+        "disability_category",
+        "残疾类别",
+        DISABILITY_CATEGORY_OPTIONS,
+        "残疾的，填写残疾类别",
+        needed="disabled",
+    ),
+    Fact("disability_grade", "残疾等级", DISABILITY_GRADE_OPTIONS, "一级至四级", needed=False),
+    Fact("disease_type", "患病类型", hint="患病的，填写所患重特大疾病", needed="ill"),
     Fact("education", "文化程度", EDUCATION_OPTIONS, "文盲、小学、初中、高中或中专、大专及以上"),
     Fact("spouse_status", "夫妻情况", SPOUSE_OPTIONS, "双方健在、一方健在"),
-    Fact("child_count", "子女数量", hint="必填；至少1个", required=True, unit="个"),
+    Fact(
+        "child_count",
+        "子女数量",
+        hint="必填；至少1个",
+        required=True,
+        unit="个",
+        stored="child_count",
+        needed=False,
+    ),
     Fact(
         "child_birth_dates",
         "子女出生日期",
         hint="每个子女的出生日期，用“；”分隔，如 1975-06-01；1978-09-12",
         form_label="出生日期分别为",
+        stored=None,
     ),
     Fact(
         "years_away",
@@ -160,25 +202,75 @@ FACTS = [
         required=True,
         unit="年",
     ),
-    Fact("last_home_visit", "最近一次回家探望时间", hint="年月，如 2025-03 或 2025年3月"),
-    Fact("reunions_per_year", "每年团聚次数", hint="最近五年内平均每年团聚次数", unit="次"),
-    Fact("reunion_days_avg", "平均天数", hint="每次团聚的平均天数", unit="天"),
-    *(
-        Fact(field, text, hint="是则填“√”，可多选")
-        for field, _label, text in INCOME_OPTIONS
-        if field != "income_other"
+    Fact(
+        "last_home_visit",
+        "最近一次回家探望时间",
+        hint="年月，如 2025-03 或 2025年3月",
+        stored="last_home_visit_year",
+        field_label="最近一次回家探望（年）",
     ),
     Fact(
-        "income_other",
-        texts(INCOME_OPTIONS)["income_other"],
-        hint="是则填“√”，可加说明，如“√：养老金”",
+        "reunions_per_year",
+        "每年团聚次数",
+        hint="最近五年内平均每年团聚次数",
+        unit="次",
+        needed=False,
     ),
-    Fact("guardian_name", "主要赡养人姓名", form_label="姓名"),
-    Fact("guardian_gender", "主要赡养人性别", GENDER_OPTIONS, form_label="性别"),
-    Fact("guardian_address", "主要赡养人联系地址", form_label="联系地址"),
-    Fact("guardian_mobile", "主要赡养人联系电话", hint="手机号码", form_label="联系电话（手机）"),
-    Fact("registration_date", "登记日期", hint="可不填（默认为导入当天），如 2026-01-31"),
+    Fact(
+        "reunion_days_avg",
+        "平均天数",
+        hint="每次团聚的平均天数",
+        unit="天",
+        needed=False,
+        field_label="平均每次团聚天数",
+    ),
+    # The four sources are one question: the ledger asks that one is ticked.
+    *(
+        Fact(
+            field,
+            text,
+            hint="是则填“√”，可多选"
+            if field != "income_other"
+            else "是则填“√”，可加说明，如“√：养老金”",
+            needed=False,
+            field_label=f"{INCOME_FIELD_LABEL}{text}",
+        )
+        for field, _label, text in INCOME_OPTIONS
+    ),
+    Fact("guardian_name", "主要赡养人姓名", form_label="姓名", stored=None, needed=False),
+    Fact(
+        "guardian_gender",
+        "主要赡养人性别",
+        GENDER_OPTIONS,
+        form_label="性别",
+        stored=None,
+        needed=False,
+    ),
+    Fact(
+        "guardian_address", "主要赡养人联系地址", form_label="联系地址", stored=None, needed=False
+    ),
+    Fact(
+        "guardian_mobile",
+        "主要赡养人联系电话",
+        hint="手机号码",
+        form_label="联系电话（手机）",
+        stored=None,
+    ),
+    Fact(
+        "registration_date",
+        "登记日期",
+        hint="可不填（默认为导入当天），如 2026-01-31",
+        needed=False,
+    ),
 ]
+
+
+def elder_fields(needed=None):
+    """The elder's fields holding facts, in FACTS' order; with `needed`, only
+    those the ledger lists as missing while blank (True: always)."""
+    return [
+        item.field for item in FACTS if item.field and (needed is None or item.needed == needed)
+    ]
 
 
 def fact(key):

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..annex import annex1
 from .tiers import VILLAGE, group_xmlid
 
 
@@ -135,24 +136,11 @@ class LbeElderCare(models.Model):
             elder.risk_not_followed_up = "pending" in elder.visit_ids.mapped("followup_state")
 
     @api.depends(
-        "id_number",
-        "birth_date",
-        "gender",
-        "ethnic_group",
-        "household_registration",
-        "address",
+        *annex1.elder_fields(needed=True),
+        *(item.field for item in annex1.FACTS if isinstance(item.needed, str)),
         "health_status",
-        "disability_category",
-        "disease_type",
-        "education",
-        "spouse_status",
+        *(key for key, _label, _text in annex1.INCOME_OPTIONS),
         "child_ids.birth_date",
-        "years_away",
-        "last_home_visit_year",
-        "income_children_wages",
-        "income_farming",
-        "income_government_aid",
-        "income_other",
         "guardian_ids.mobile",
     )
     def _compute_missing_annex_facts(self):
@@ -167,35 +155,18 @@ class LbeElderCare(models.Model):
         """The labels of the registration form's (Annex 1) facts still blank."""
         self.ensure_one()
         elder = self.sudo()
-        blank = [
-            field
-            for field in (
-                "id_number",
-                "birth_date",
-                "gender",
-                "ethnic_group",
-                "household_registration",
-                "address",
-                "education",
-                "spouse_status",
-                "years_away",
-                "last_home_visit_year",
-            )
-            if not elder[field]
+        blank = [field for field in annex1.elder_fields(needed=True) if not elder[field]]
+        blank += [
+            item.field
+            for item in annex1.FACTS
+            if isinstance(item.needed, str)
+            and item.needed == elder.health_status
+            and not elder[item.field]
         ]
-        if elder.health_status == "disabled" and not elder.disability_category:
-            blank.append("disability_category")
-        if elder.health_status == "ill" and not elder.disease_type:
-            blank.append("disease_type")
         missing = [self._fields[field].get_description(self.env)["string"] for field in blank]
         if not elder.child_ids or not all(elder.child_ids.mapped("birth_date")):
             missing.append(_("children's dates of birth"))
-        if not (
-            elder.income_children_wages
-            or elder.income_farming
-            or elder.income_government_aid
-            or elder.income_other
-        ):
+        if not any(elder[key] for key, _label, _text in annex1.INCOME_OPTIONS):
             missing.append(_("income sources"))
         if not elder.guardian_ids or not all(elder.guardian_ids.mapped("mobile")):
             missing.append(_("main supporter's mobile"))

@@ -133,6 +133,33 @@ class TestAnnex1Wording(LbeCareCommon):
         ):
             self.assertIn(text, page)
 
+    def test_ledger_form_shows_the_annex_wording(self):
+        """The ledger's screens label each fact in the annex's wording for Chinese
+        users: the labels of the fields holding facts come from the one list."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["left_behind_elderly"], ["zh_CN"])
+        names = annex1.elder_fields()
+        self.assertIn("last_home_visit_year", names)
+        self.assertNotIn("village_code", names)
+        labels = self.env["lbe.elder"].with_context(lang="zh_CN").fields_get(names, ["string"])
+        for fact in annex1.FACTS:
+            if fact.field:
+                self.assertEqual(labels[fact.field]["string"], fact.ledger_label, fact.key)
+
+    def test_missing_facts_follow_the_list(self):
+        """The ledger's missing facts are the list's needed ones: a fact the list
+        no longer needs is no longer missing."""
+        elder = self._registered_elder("缺项老人", self.village_a1)
+        elder.sudo().ethnic_group = False
+        label = elder._fields["ethnic_group"].get_description(self.env)["string"]
+        self.assertIn(label, elder._missing_annex_facts())
+        facts = [
+            fact._replace(needed=False) if fact.key == "ethnic_group" else fact
+            for fact in annex1.FACTS
+        ]
+        with patch.object(annex1, "FACTS", facts):
+            self.assertNotIn(label, elder._missing_annex_facts())
+
     def test_one_label_changes_everywhere(self):
         """Changing a fact's label in the one list changes the PDF, the import
         template, the ledger XLSX and the import: the old label is no longer read."""

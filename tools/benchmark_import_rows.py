@@ -29,42 +29,28 @@ tiers = _addon_module("lbe_tiers", "models/tiers.py")
 annex1 = _addon_module("lbe_annex1", "annex/annex1.py")
 # The import template's columns, in its order: Annex 1's facts.
 TEMPLATE_HEADERS = [annex1.LABELS[fact.key] for fact in annex1.FACTS]
-# base_import's columns: lbe.elder's fields, sub-rows for the children.
-BASE_HEADERS = [
-    "name",
-    "id_number",
-    "birth_date",
-    "gender",
-    "ethnic_group",
-    "household_registration",
-    "address",
-    "region_id/id",
-    "health_status",
-    "disability_category",
-    "disability_grade",
-    "disease_type",
-    "education",
-    "spouse_status",
-    "child_ids/name",
-    "child_ids/birth_date",
-    "child_ids/away_since",
-    "years_away",
-    "last_home_visit_year",
-    "last_home_visit_month",
-    "reunions_per_year",
-    "reunion_days_avg",
-    "income_children_wages",
-    "income_farming",
-    "income_government_aid",
-    "income_other",
-    "guardian_ids/name",
-    "guardian_ids/gender",
-    "guardian_ids/address",
-    "guardian_ids/mobile",
-    "guardian_ids/is_primary",
-    "registration_date",
-]
 CHILD_COLUMNS = ("child_ids/name", "child_ids/birth_date", "child_ids/away_since")
+# base_import's columns for the facts not held by one field of the elder.
+BASE_COLUMNS_OF = {
+    "village_code": ["region_id/id"],
+    "child_count": [],
+    "child_birth_dates": list(CHILD_COLUMNS),
+    "last_home_visit": ["last_home_visit_year", "last_home_visit_month"],
+    "guardian_mobile": ["guardian_ids/mobile", "guardian_ids/is_primary"],
+}
+
+
+def _base_columns(fact):
+    if fact.key in BASE_COLUMNS_OF:
+        return BASE_COLUMNS_OF[fact.key]
+    if fact.key.startswith("guardian_"):
+        return ["guardian_ids/" + fact.key.removeprefix("guardian_")]
+    return [fact.field]
+
+
+# base_import's columns: lbe.elder's fields, sub-rows for the children, in the
+# facts' order.
+BASE_HEADERS = [column for fact in annex1.FACTS for column in _base_columns(fact)]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯叶邓曹彭曾萧田董潘袁蔡蒋余"
 GIVEN = "秀英桂兰玉珍凤芳兰华明国强建平志伟德金荣海春福生永清英林文泉观妹娣娇贵"

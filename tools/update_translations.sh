@@ -20,4 +20,5 @@ else
     msginit --no-translator --no-wrap --locale=zh_CN.UTF-8 \
         -i "$addon_dir/i18n/left_behind_elderly.pot" -o "$po"
 fi
+"$python" "$addon_dir/tools/annex1_field_labels.py" "$po"
 echo "Untranslated in zh_CN.po: $(msgattrib --untranslated --no-wrap "$po" | grep -c '^msgid ' || true)"

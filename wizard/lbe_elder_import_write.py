@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, fields, models
 
+from ..annex import annex1
 from . import elder_import_columns as cols
 
 # Elders created per ORM call: large enough that the per-call costs (checks,
@@ -16,6 +17,16 @@ BATCH_SIZE = 1000
 # The children the import creates are named by their rank until the clerk
 # enters their names: "子女1", "子女2", …
 CHILD_NAME = "子女{}"
+# The facts a row gives as they are stored: one field of the elder named as
+# the column. The identity (number, birth date, gender) comes from the ID
+# number, the income boxes are one question, and the others are kept on other
+# records or in two fields.
+PLAIN_KEYS = [
+    fact.key
+    for fact in annex1.FACTS
+    if fact.field == fact.key
+    and fact.key not in ("id_number", "birth_date", "gender", "child_count", *cols.INCOME_FIELDS)
+]
 
 
 class LbeElderImportWrite(models.TransientModel):
@@ -86,22 +97,7 @@ class LbeElderImportWrite(models.TransientModel):
             "gender": gender,
             "region_id": villages[values["village_code"]],
         }
-        for key in (
-            "name",
-            "ethnic_group",
-            "household_registration",
-            "address",
-            "health_status",
-            "disability_category",
-            "disability_grade",
-            "disease_type",
-            "education",
-            "spouse_status",
-            "years_away",
-            "reunions_per_year",
-            "reunion_days_avg",
-            "registration_date",
-        ):
+        for key in PLAIN_KEYS:
             if key in values:
                 vals[key] = values[key]
         if "last_home_visit" in values:
