@@ -37,6 +37,7 @@ except ImportError:
     sys.exit("This Python cannot import Odoo 18.0; see the README's Set-up (.venv/bin/python).")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from addon import tiers
 from generate_elders import generate
 
 ADDON_DIR = Path(__file__).resolve().parent.parent
@@ -156,7 +157,7 @@ def make_user(env, tier, regions, login=None):
             "name": login,
             "login": login,
             "password": login,
-            "groups_id": [(6, 0, env.ref(f"left_behind_elderly.group_{tier}").ids)],
+            "groups_id": [(6, 0, env.ref(tiers.group_xmlid(tier)).ids)],
             "lbe_region_ids": [(6, 0, regions.ids)],
         }
     )
@@ -185,19 +186,19 @@ def measure(env, runs, show_plans):
     village = env["lbe.region"].browse(counts[len(counts) // 2][1])
     province = ref("left_behind_elderly.region_44")
     users = {
-        "village": make_user(env, "village", village),
-        "province": make_user(env, "province", province),
-        "manager": make_user(env, "manager", province),
+        tiers.VILLAGE: make_user(env, tiers.VILLAGE, village),
+        tiers.PROVINCE: make_user(env, tiers.PROVINCE, province),
+        tiers.MANAGER: make_user(env, tiers.MANAGER, province),
     }
     # Every village has its clerk, who gets the overdue reminders: one user here.
-    villages = env["lbe.region"].search([("level", "=", "village")])
-    make_user(env, "village", villages, login="bench_clerks")
+    villages = env["lbe.region"].search([("level", "=", tiers.VILLAGE)])
+    make_user(env, tiers.VILLAGE, villages, login="bench_clerks")
     rows = []
 
     # 1. Annex 2 of every county at once, against one aggregation over the same rows.
     year = date.today().year
-    Summary = env["lbe.summary"].with_user(users["manager"])
-    counties = env["lbe.region"].search([("level", "=", "county")])
+    Summary = env["lbe.summary"].with_user(users[tiers.MANAGER])
+    counties = env["lbe.region"].search([("level", "=", tiers.COUNTY)])
     summaries = Summary.create([{"region_id": c.id, "year": year} for c in counties])
     days = {
         "cutoff": date(year, 9, 30),
@@ -228,7 +229,7 @@ def measure(env, runs, show_plans):
             model.search_count(domain),
         )
 
-    clerk = Elder.with_user(users["village"])
+    clerk = Elder.with_user(users[tiers.VILLAGE])
     village_count = clerk.search_count([])
     bench = Bench(
         f"village clerk's list, first page + count ({village_count} elders)",
@@ -246,7 +247,7 @@ def measure(env, runs, show_plans):
     rows.append(bench)
 
     # 3. The province user's list grouped by city, then by county.
-    officer = Elder.with_user(users["province"])
+    officer = Elder.with_user(users[tiers.PROVINCE])
     whole = as_sudo(officer, province)
     for group in ("city_id", "county_id"):
         bench = Bench(
@@ -282,9 +283,9 @@ def measure(env, runs, show_plans):
 
     # The same first page for a county officer (not a goal of the issue: the plan
     # that a misjudged area would get is the one to watch).
-    county = env["lbe.region"].search([("level", "=", "county")], order="code desc", limit=1)
-    users["county"] = make_user(env, "county", county)
-    county_officer = Elder.with_user(users["county"])
+    county = env["lbe.region"].search([("level", "=", tiers.COUNTY)], order="code desc", limit=1)
+    users[tiers.COUNTY] = make_user(env, tiers.COUNTY, county)
+    county_officer = Elder.with_user(users[tiers.COUNTY])
     bench = Bench(
         f"county user's first page, default order ({county_officer.search_count([]):,} elders)",
         "same without rules",

@@ -3,30 +3,17 @@ template's XLSX (for the addon's wizard) and as a file mapped to lbe.elder's fie
 (for base_import)."""
 
 import csv
-import importlib.util
 import random
 from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
+from addon import ADDON_DIR, annex1, tiers
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric
 
-ADDON_DIR = Path(__file__).resolve().parent.parent
 COUNTY = "440111"  # 白云区, 广州市
 
-
-def _addon_module(name, path):
-    """A plain module of the addon (no Odoo in it), read from its file."""
-    spec = importlib.util.spec_from_file_location(name, ADDON_DIR / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-# The names of the tiers and levels, and Annex 1's facts, as the addon has them.
-tiers = _addon_module("lbe_tiers", "models/tiers.py")
-annex1 = _addon_module("lbe_annex1", "annex/annex1.py")
 # The import template's columns, in its order: Annex 1's facts.
 TEMPLATE_HEADERS = [annex1.LABELS[fact.key] for fact in annex1.FACTS]
 CHILD_COLUMNS = ("child_ids/name", "child_ids/birth_date", "child_ids/away_since")

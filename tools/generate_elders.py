@@ -46,6 +46,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from addon import tiers
+
 # Weights of GB 11643's check digit, for positions 1 to 17.
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余叶"
@@ -63,7 +66,7 @@ def known_area_code(code):
 
 def area_codes(cr):
     """The 6-digit area code of each county's ID numbers, by county id."""
-    cr.execute("SELECT id, code FROM lbe_region WHERE level = 'county'")
+    cr.execute("SELECT id, code FROM lbe_region WHERE level = %s", [tiers.COUNTY])
     counties = cr.fetchall()
     province = sorted(c for _id, c in counties if known_area_code(c))[0]
     codes = {}
@@ -98,10 +101,11 @@ def generate(cr, count, today, intervals, user_id, seed=0.13):
           JOIN lbe_region c ON c.id = t.parent_id
           JOIN lbe_region ci ON ci.id = c.parent_id
           JOIN lbe_gen_area a ON a.county_id = c.id
-         WHERE v.level = 'village' AND v.active;
+         WHERE v.level = %s AND v.active;
         CREATE UNIQUE INDEX ON lbe_gen_village (n);
         ANALYZE lbe_gen_village;
-        """
+        """,
+        [tiers.VILLAGE],
     )
     params = {
         "count": count,

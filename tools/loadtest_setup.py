@@ -20,6 +20,7 @@ import odoo
 from odoo import api
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from addon import tiers
 from generate_elders import generate
 
 
@@ -29,7 +30,7 @@ def staff(env, tier, region, login):
             "name": login,
             "login": login,
             "password": login,
-            "groups_id": [(6, 0, env.ref(f"left_behind_elderly.group_{tier}").ids)],
+            "groups_id": [(6, 0, env.ref(tiers.group_xmlid(tier)).ids)],
             "lbe_region_ids": [(6, 0, region.ids)],
         }
     )
@@ -73,13 +74,13 @@ def main():
             return [region for region, _count in groups[:limit]]
 
         clerks = [
-            staff(env, "village", village, f"lt_clerk_{n}").login
+            staff(env, tiers.VILLAGE, village, f"lt_clerk_{n}").login
             for n, village in enumerate(busiest("region_id", args.clerks))
         ]
         officers = []
         year = odoo.fields.Date.context_today(Elder).year
         for n, county in enumerate(busiest("county_id", args.counties)):
-            officer = staff(env, "county", county, f"lt_county_{n}")
+            officer = staff(env, tiers.COUNTY, county, f"lt_county_{n}")
             summary = (
                 env["lbe.summary"].with_user(officer).create({"region_id": county.id, "year": year})
             )

@@ -36,6 +36,9 @@ import requests
 
 TOOLS = Path(__file__).resolve().parent
 ADDON_DIR = TOOLS.parent
+sys.path.insert(0, str(TOOLS))
+from addon import tiers  # noqa: E402
+
 REPLICA_PORT = os.environ.get("LBE_REPLICA_PORT", "5433")
 LOG_LINE = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d+) (.*)$')
 MODES = ("ro", "rw", "ro->rw")
@@ -239,7 +242,7 @@ def main():
         # Compute the demo county summaries (a write), so that they have lines.
         county = Client(base, args.db, "lbe_county")
         for summary in county.call(
-            "lbe.summary", "search", [("level", "=", "county"), ("state", "=", "draft")]
+            "lbe.summary", "search", [("level", "=", tiers.COUNTY), ("state", "=", "draft")]
         ):
             county.call("lbe.summary", "action_compute", [summary], expect="rw")
         time.sleep(2)
