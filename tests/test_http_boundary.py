@@ -316,6 +316,7 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         records |= {
             "lbe.summary": summary,
             "lbe.summary.line": summary.line_ids,
+            "lbe.summary.check": summary.check_ids,
             "lbe.supervision": env["lbe.supervision"].search([("region_id", "=", village.id)]),
         }
         # The visit as the field app sends it, with the phone's UUID.
