@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..annex import definition
 from ..annex.annex1 import LABELS
@@ -23,8 +23,10 @@ class LbeElderDefinition(models.Model):
         "columns compared with it, as of 30 September of its year.",
     )
 
-    # Read from the context of the action that lists them (lbe.summary.check):
-    # the summary's day and the columns compared; no stored dependency.
+    # The summary's day and the columns compared come from the context of the
+    # action listing the elders (lbe.summary.check.action_open_elders).
+    @api.depends("birth_date", "spouse_status", "child_ids.away_since")
+    @api.depends_context("lbe_summary_day", "lbe_summary_columns")
     def _compute_summary_reason(self):
         day = fields.Date.to_date(self.env.context.get("lbe_summary_day"))
         columns = set(self.env.context.get("lbe_summary_columns") or ())

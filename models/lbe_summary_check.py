@@ -6,6 +6,9 @@ from ..annex import definition
 from .lbe_summary_figures import behind_domain
 from .tiers import COUNTY
 
+# The relations of a failed check, as Annex 2's cross-checks forbid them.
+RELATIONS = [("≠", "≠"), (">", ">"), ("<", "<")]
+
 
 class LbeSummaryCheck(models.Model):
     """One failed cross-check (表间钩稽关系) of a yearly summary, by row: what the
@@ -39,7 +42,7 @@ class LbeSummaryCheck(models.Model):
     row_label = fields.Char(string="Row", readonly=True)
     column = fields.Integer(readonly=True)
     column_value = fields.Integer(string="Figure", readonly=True)
-    relation = fields.Char(readonly=True)
+    relation = fields.Selection(RELATIONS, readonly=True)
     compared_columns = fields.Char(string="Compared With", readonly=True)
     compared_value = fields.Integer(string="Compared Figure", readonly=True)
     name = fields.Char(string="Cross-check", readonly=True)

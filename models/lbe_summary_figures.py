@@ -129,9 +129,17 @@ def behind_domain(year, column, compared):
 class LbeSummaryFigures(models.Model):
     _inherit = "lbe.summary"
 
+    # Computed, so that no client writes the checks through the summary: only
+    # _sync_checks does.
     check_ids = fields.One2many(
-        "lbe.summary.check", "summary_id", string="Failed Cross-checks", readonly=True
+        "lbe.summary.check", string="Failed Cross-checks", compute="_compute_check_ids"
     )
+
+    def _compute_check_ids(self):
+        checks = self.env["lbe.summary.check"].search([("summary_id", "in", self.ids)])
+        by_summary = checks.grouped("summary_id")
+        for summary in self:
+            summary.check_ids = by_summary.get(summary, checks.browse())
 
     def _totals(self):
         self.ensure_one()
@@ -142,16 +150,16 @@ class LbeSummaryFigures(models.Model):
         label, [Violation])]."""
         self.ensure_one()
         rows = [
-            (line, f"第{number}行（{line.region_id.name}）", line)
+            (
+                line,
+                f"第{number}行（{line.region_id.name}）",
+                violations_of({name: line[name] for name in COUNT_FIELDS}),
+            )
             for number, line in enumerate(self.line_ids, start=1)
         ]
-        found = [
-            (line, label, violations_of({name: figures[name] for name in COUNT_FIELDS}))
-            for line, label, figures in rows
-        ]
         if self.line_ids:
-            found.append((None, ANNEX2_TOTAL, violations_of(self._totals())))
-        return [(line, label, violations) for line, label, violations in found if violations]
+            rows.append((None, ANNEX2_TOTAL, violations_of(self._totals())))
+        return [(line, label, violations) for line, label, violations in rows if violations]
 
     def _cross_check(self):
         self.ensure_one()
@@ -167,6 +175,7 @@ class LbeSummaryFigures(models.Model):
         the elders behind a figure."""
         Check = self.env["lbe.summary.check"].sudo()
         Check.search([("summary_id", "in", self.ids)]).unlink()
+        self.invalidate_recordset(["check_ids"])
         Check.create(
             [
                 {
