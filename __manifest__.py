@@ -42,6 +42,7 @@
         "views/lbe_family_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/lbe_summary_views.xml",
+        "views/lbe_summary_check_views.xml",
         "views/lbe_audit_log_views.xml",
         "wizard/lbe_summary_return_views.xml",
         "wizard/lbe_ledger_export_views.xml",

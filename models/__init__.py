@@ -30,3 +30,6 @@ from . import lbe_supervision
 from . import lbe_summary_line
 from . import lbe_summary
 from . import lbe_summary_figures
+from . import lbe_summary_check
+from . import lbe_summary_line_check
+from . import lbe_elder_definition

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import create_index
 
+from ..annex import definition
 from ..annex.annex1 import (
     DISABILITY_CATEGORY_OPTIONS,
     DISABILITY_GRADE_OPTIONS,
@@ -411,36 +412,33 @@ class LbeElder(models.Model):
     # ------------------------------------------------------------------
     # Life cycle
     # ------------------------------------------------------------------
-    def _definition_problems(self):
-        """What keeps this elder from meeting the legal definition, in words.
-
-        The village region, the definition's last condition, is a constraint
-        of every record (`_check_region_is_village`).
-        """
+    def _definition_problems(self, day=None):
+        """What keeps this elder from the legal definition on `day` (by default the
+        registration date), as annex/definition.py's problems."""
         self.ensure_one()
-        problems = []
-        today = fields.Date.context_today(self)
-        if not self.birth_date or relativedelta(today, self.birth_date).years < 60:
-            problems.append(_("aged under 60 or date of birth unknown"))
-        if not self.child_ids:
-            problems.append(_("no child recorded"))
-        year_ago = today - relativedelta(years=1)
-        if any(not c.away_since or c.away_since > year_ago for c in self.child_ids):
-            problems.append(_("not every child has been away for a year or more"))
-        return problems
+        return definition.problems(
+            self.birth_date,
+            [child.away_since or None for child in self.child_ids],
+            day or self.registration_date,
+        )
 
-    # On `state` alone: registering is checked, whatever the path (button, RPC,
-    # import); a registered elder whose situation changes leaves by an exit.
-    @api.constrains("state")
+    # On `state` and the day it speaks of: registering is checked, whatever the
+    # path (button, RPC, import); a registered elder whose situation changes leaves
+    # by an exit. As of the registration date: an elder meeting the definition that
+    # day meets it on every later 30 September, so that the summary counts column 12
+    # as column 1.
+    @api.constrains("state", "registration_date")
     def _check_definition(self):
         for elder in self.filtered(lambda e: e.state == "active"):
             problems = elder._definition_problems()
             if problems:
                 raise ValidationError(
                     _(
-                        "%(name)s cannot be registered as a left-behind elder: %(problems)s.",
+                        "%(name)s cannot be registered as a left-behind elder on %(date)s: "
+                        "%(problems)s.",
                         name=elder.name,
-                        problems="; ".join(problems),
+                        date=definition.zh_date(elder.registration_date),
+                        problems=definition.words(problems),
                     )
                 )
 

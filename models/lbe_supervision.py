@@ -1,7 +1,20 @@
 from odoo import _, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .lbe_care_agreement import REMINDER_DAYS
+
+# The elders a village's row counts, and each figure's elders among them, by the
+# stored flag of lbe.elder that counts them: the view's counts and the elders a
+# figure opens are the same condition.
+COUNTED_STATE = "active"
+COUNTED = [("state", "=", COUNTED_STATE)]
+FIGURE_FLAGS = {
+    "key_focus_count": "is_key_focus",
+    "overdue_count": "is_visit_overdue",
+    "risk_pending_count": "risk_not_followed_up",
+    "incomplete_count": "missing_annex_facts",
+}
 
 
 class LbeSupervision(models.Model):
@@ -57,17 +70,14 @@ class LbeSupervision(models.Model):
                        e.county_id,
                        e.city_id,
                        count(*) AS elder_count,
-                       count(*) FILTER (WHERE e.is_key_focus) AS key_focus_count,
-                       count(*) FILTER (WHERE e.is_visit_overdue) AS overdue_count,
-                       count(*) FILTER (WHERE e.risk_not_followed_up) AS risk_pending_count,
-                       count(*) FILTER (WHERE e.missing_annex_facts) AS incomplete_count,
+                       %s,
                        coalesce(max(a.ending), 0) AS agreement_ending_count,
                        EXISTS (
                         SELECT 1 FROM lbe_facility f
                          WHERE f.state = 'operating'
                            AND f.region_id IN (e.region_id, e.township_id)
                        ) AS has_facility,
-                       count(*) FILTER (WHERE e.is_key_focus) > 0 AND NOT EXISTS (
+                       count(*) FILTER (WHERE %s) > 0 AND NOT EXISTS (
                         SELECT 1 FROM lbe_facility f
                          WHERE f.state = 'operating'
                            AND f.region_id IN (e.region_id, e.township_id)
@@ -80,20 +90,65 @@ class LbeSupervision(models.Model):
                            AND date_end <= CURRENT_DATE + %s
                       GROUP BY region_id
                        ) a ON a.region_id = e.region_id
-                 WHERE e.state = 'active'
+                 WHERE e.state = %s
               GROUP BY e.region_id, e.township_id, e.county_id, e.city_id
             )
             """,
                 SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL(
+                        "count(*) FILTER (WHERE %s) AS %s",
+                        SQL.identifier("e", flag),
+                        SQL.identifier(figure),
+                    )
+                    for figure, flag in FIGURE_FLAGS.items()
+                ),
+                SQL.identifier("e", FIGURE_FLAGS["key_focus_count"]),
                 REMINDER_DAYS,
+                COUNTED_STATE,
             )
         )
 
-    def action_open_elders(self):
-        self.ensure_one()
+    def _elders_action(self, domain, name):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "left_behind_elderly.lbe_elder_action"
         )
-        action["domain"] = [("region_id", "=", self.region_id.id)]
-        action["name"] = _("Elders of %(village)s", village=self.region_id.name)
+        action["domain"] = domain
+        action["name"] = name
+        action["context"] = {"create": False}
         return action
+
+    def action_open_elders(self):
+        self.ensure_one()
+        return self._elders_action(
+            [("region_id", "=", self.region_id.id)],
+            _("Elders of %(village)s", village=self.region_id.name),
+        )
+
+    def action_open_figure(self):
+        """The elders one figure of this village counts (the figure's field in the
+        context, as the list's and the form's buttons give it): the same condition
+        as the view's count. Key focus without a facility opens the key-focus elders
+        of a village where the flag is set."""
+        self.ensure_one()
+        self.check_access("read")
+        figure = self.env.context.get("lbe_figure")
+        if figure == "key_focus_without_facility":
+            if not self.key_focus_without_facility:
+                return self._elders_action([("id", "=", False)], self._figure_name(figure))
+            figure = "key_focus_count"
+        if figure not in FIGURE_FLAGS:
+            raise UserError(_("Choose one of the figures of the supervision list."))
+        domain = [
+            ("region_id", "=", self.region_id.id),
+            *COUNTED,
+            (FIGURE_FLAGS[figure], "=", True),
+        ]
+        return self._elders_action(domain, self._figure_name(self.env.context["lbe_figure"]))
+
+    def _figure_name(self, figure):
+        return _(
+            "%(figure)s: %(village)s",
+            figure=self._fields[figure].get_description(self.env)["string"],
+            village=self.region_id.name,
+        )

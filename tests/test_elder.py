@@ -244,12 +244,12 @@ class TestElderLifeCycle(ElderCase):
         born_60 = self.today - relativedelta(years=60)
         just_left = self.today - relativedelta(years=1) + relativedelta(days=1)
         cases = [
-            ({"birth_date": born_59}, "aged under 60"),
-            ({"birth_date": False}, "date of birth unknown"),
-            ({"child_ids": []}, "no child recorded"),
+            ({"birth_date": born_59}, "未满60周岁"),
+            ({"birth_date": False}, "出生日期未填写"),
+            ({"child_ids": []}, "子女数量为0"),
             (
                 {"child_ids": [Command.create({"name": "王芳", "away_since": just_left})]},
-                "not every child",
+                f"子女外出务工自{just_left.year}年{just_left.month}月起，不满一年",
             ),
             (
                 {
@@ -258,7 +258,7 @@ class TestElderLifeCycle(ElderCase):
                         Command.create({"name": "王芳"}),
                     ]
                 },
-                "not every child",
+                "有子女未填写外出务工时间",
             ),
         ]
         for vals, problem in cases:

@@ -365,7 +365,9 @@ class TestElderImport(LbeCareCommon):
             (
                 {"外出务工年限": 0},
                 "外出务工年限",
-                "子女外出务工不满1年，不符合农村留守老年人的认定条件",
+                # Away since the registration date (today): not a year on that day.
+                f"子女外出务工自{self.today.year}年{self.today.month}月起，不满一年，"
+                "不符合农村留守老年人的认定条件",
             ),
             ({"外出务工年限": None}, "外出务工年限", "外出务工年限不能为空"),
             (

@@ -116,6 +116,7 @@ UNTAGGED_TEXT = {
     ("lbe.audit.log", "res_model"): "the model of the logged records",
     ("lbe.audit.log", "res_ids"): "the ids of the logged records",
     ("lbe.elder.import.error", "column"): "a column header of the import template",
+    ("lbe.summary.check", "compared_columns"): "the numbers of Annex 2's columns",
 }
 # The rows attached to a record by mail and auditlog: how each names its record.
 MAIL_ROWS = {
@@ -316,6 +317,21 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         records |= {
             "lbe.summary": summary,
             "lbe.summary.line": summary.line_ids,
+            # On a summary of its own, which no call recomputes (that would remove it).
+            "lbe.summary.check": env["lbe.summary.check"].create(
+                {
+                    "summary_id": env["lbe.summary"]
+                    .create({"region_id": county.id, "year": cls.today.year - 2})
+                    .id,
+                    "row_label": f"{tag}第1行",
+                    "column": 1,
+                    "column_value": 1,
+                    "relation": "≠",
+                    "compared_columns": "12",
+                    "compared_value": 0,
+                    "name": f"{tag}：第1列 1 ≠ 第12列 0",
+                }
+            ),
             "lbe.supervision": env["lbe.supervision"].search([("region_id", "=", village.id)]),
         }
         # The visit as the field app sends it, with the phone's UUID.

@@ -36,7 +36,8 @@ class LbeSummaryCase(LbeCommon):
         y = cls.year
         x, v_y = cls.village_d1, cls.sg_village_y
         # Counted in 西联镇.
-        cls.e_60 = cls._counted("刚满六十", x, date(y - 60, 9, 30))
+        # Registered on the cutoff, the day of the 60th birthday.
+        cls.e_60 = cls._counted("刚满六十", x, date(y - 60, 9, 30), registration_date=cls.cutoff)
         cls.e_79 = cls._counted(
             "七十九岁",
             x,
@@ -69,12 +70,16 @@ class LbeSummaryCase(LbeCommon):
             exit_reason="moved_away",
             exit_date=cls.cutoff,
         )
-        cls.e_young = cls._counted("未满六十", x, date(y - 60, 10, 1))
+        # Registered at 60, then the birth date corrected: one day short on the cutoff.
+        cls.e_young = cls._counted(
+            "未满六十", x, date(y - 70, 5, 1), later={"birth_date": date(y - 60, 10, 1)}
+        )
         cls.e_late = cls._counted(
             "截止后登记", x, date(y - 70, 5, 1), registration_date=date(y, 10, 1)
         )
         cls.e_draft = cls._counted("草稿", x, date(y - 70, 5, 1), state="draft")
-        # Counted in 西河镇; a child away for less than a year on the cutoff.
+        # Counted in 西河镇; registered with both children away, then one child, back
+        # home, left again less than a year before the cutoff.
         cls.e_y = cls._counted(
             "子女外出未满一年",
             v_y,
@@ -87,8 +92,10 @@ class LbeSummaryCase(LbeCommon):
         cls.e_other = cls._counted("白云区老人", cls.village_a1, date(y - 70, 5, 1))
 
     @classmethod
-    def _counted(cls, name, village, birth_date, children=1, away_since=None, **vals):
-        """An elder who would be counted for the year but for what vals change."""
+    def _counted(cls, name, village, birth_date, children=1, away_since=None, later=None, **vals):
+        """An elder who would be counted for the year but for what vals change, and
+        for what changed after the registration: `later`, and a last child away only
+        since `away_since` (registration refuses both)."""
         y = cls.year
         child_vals = [
             {
@@ -98,9 +105,7 @@ class LbeSummaryCase(LbeCommon):
             }
             for n in range(1, children + 1)
         ]
-        if away_since:
-            child_vals[-1]["away_since"] = away_since
-        return cls._create_elder(
+        elder = cls._create_elder(
             name,
             village,
             **{
@@ -114,6 +119,11 @@ class LbeSummaryCase(LbeCommon):
                 **vals,
             },
         )
+        if away_since:
+            elder.child_ids[-1].away_since = away_since
+        if later:
+            elder.write(later)
+        return elder
 
     @contextmanager
     def _refused(self, text):

@@ -203,6 +203,9 @@ def generate(cr, count, today, intervals, user_id, seed=0.13):
         """
         ALTER TABLE lbe_gen ADD COLUMN last_visit date, ADD COLUMN at_risk boolean,
                             ADD COLUMN exit_date date;
+        -- Registered at 60 or over: the definition holds on the registration date.
+        UPDATE lbe_gen SET registration_date
+            = greatest(registration_date, (birth_date + interval '60 years')::date);
         UPDATE lbe_gen SET
             exit_date = CASE WHEN state = 'exited' THEN registration_date
                 + (r_misc * (%(today)s::date - registration_date))::int END,
@@ -286,7 +289,8 @@ def generate(cr, count, today, intervals, user_id, seed=0.13):
         params,
     )
     # 3. Children, born 22-38 years after the elder, away since 1-10 years before
-    # the registration; the first (k = 1) is also the primary supporter.
+    # the registration (whole years, as the definition counts them); the first
+    # (k = 1) is also the primary supporter.
     cr.execute(
         """
         INSERT INTO lbe_elder_child (
@@ -299,7 +303,7 @@ def generate(cr, count, today, intervals, user_id, seed=0.13):
                least(e.birth_date + (22 + 4 * k + e.g %% 5) * 365, %(today)s::date - 366 * 18),
                '13' || lpad(((e.g * 7 + k) %% 1000000000)::text, 9, '0'),
                (ARRAY['广州市', '深圳市', '东莞市', '佛山市', '上海市'])[1 + (e.g + k) %% 5],
-               e.registration_date - 365 * (1 + (e.g + k) %% 10),
+               (e.registration_date - make_interval(years => 1 + (e.g + k) %% 10))::date,
                %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM lbe_gen e
           CROSS JOIN LATERAL generate_series(1, e.child_count) AS k

@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from ..annex import annex1
+from ..annex import annex1, definition
 from ..models.lbe_elder import (
     AWAY_MIN_AGE,
     EARLIEST_DATE,
@@ -377,11 +377,6 @@ def _cross_checks(values, cells, today):
             )
         if values.get("gender", gender) != gender:
             errors.append(("gender", "性别与身份证号码不一致"))
-        # The definition: aged 60 or over, as the Register button counts it (today).
-        if relativedelta(today, birth_date).years < 60:
-            errors.append(("id_number", "未满60周岁，不符合农村留守老年人的认定条件"))
-    if values.get("child_count") == 0:
-        errors.append(("child_count", "子女数量为0，不符合农村留守老年人的认定条件"))
     dates = values.get("child_birth_dates") or []
     if "child_count" in values and len(dates) > values["child_count"]:
         errors.append(
@@ -390,11 +385,10 @@ def _cross_checks(values, cells, today):
                 f"子女出生日期有{len(dates)}个，多于子女数量{values['child_count']}",
             )
         )
-    if values.get("years_away") == 0:
-        errors.append(("years_away", "子女外出务工不满1年，不符合农村留守老年人的认定条件"))
-    # As the ledger bounds it, as of the registration (when the children left).
     birth_date = values["id_number"][1] if "id_number" in values else values.get("birth_date")
+    # As the ledger bounds it, as of the registration (when the children left).
     most = max(max_years_away(birth_date, values.get("registration_date", today)), 0)
+    errors += _definition_errors(values, birth_date, today, most)
     if values.get("years_away", 0) > most:
         errors.append(
             (
@@ -407,6 +401,40 @@ def _cross_checks(values, cells, today):
     if "guardian_name" not in values and any(not is_blank(cells.get(k)) for k in guardian_facts):
         errors.append(("guardian_name", "填写了主要赡养人的其他信息，但缺少主要赡养人姓名"))
     return errors
+
+
+def away_since(values, today):
+    """The day the row's children left home: its years away counted back from its
+    registration date (or today), as the import records them on the children."""
+    return values.get("registration_date", today) - relativedelta(years=values["years_away"])
+
+
+# The column of the row that holds each problem of the definition.
+DEFINITION_COLUMNS = {
+    definition.BIRTH_DATE_UNKNOWN: "birth_date",
+    definition.UNDER_AGE: "id_number",
+    definition.NO_CHILD: "child_count",
+    definition.AWAY_SINCE_UNKNOWN: "years_away",
+    definition.AWAY_TOO_SHORT: "years_away",
+}
+
+
+def _definition_errors(values, birth_date, today, most_years):
+    """The definition as registration applies it: as of the row's registration date,
+    on the children's dates the import records. A fact the row lacks, or years away
+    beyond `most_years`, is reported already, not as a problem of the definition."""
+    count = values.get("child_count")
+    known_away = bool(count) and values.get("years_away", most_years + 1) <= most_years
+    children = [away_since(values, today)] * count if known_away else []
+    missing = {definition.BIRTH_DATE_UNKNOWN}
+    if count is None or (count and not known_away):
+        missing.add(definition.NO_CHILD)
+    day = values.get("registration_date", today)
+    return [
+        (DEFINITION_COLUMNS[problem.key], f"{problem.words}，{definition.NOT_ELIGIBLE}")
+        for problem in definition.problems(birth_date, children, day)
+        if problem.key not in missing
+    ]
 
 
 # ----------------------------------------------------------------------

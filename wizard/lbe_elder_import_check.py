@@ -5,12 +5,11 @@ to create and update."""
 import pickle
 from collections import defaultdict
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..annex import definition
 from ..models.tiers import VILLAGE
 from . import elder_import_columns as cols
 
@@ -90,6 +89,7 @@ class LbeElderImportCheck(models.TransientModel):
                 facts[number] = (
                     values["child_count"],
                     tuple(values.get("child_birth_dates", ())),
+                    values.get("registration_date"),
                 )
                 if checked is not None:
                     pickle.dump((number, values), checked, pickle.HIGHEST_PROTOCOL)
@@ -97,7 +97,7 @@ class LbeElderImportCheck(models.TransientModel):
         if not count:
             raise UserError(_("The file has no rows below its header row."))
         errors += self._village_errors(rows_of_foreign_code)
-        plan = self._plan(rows_of_number, facts, errors, set(villages.values()), today)
+        plan = self._plan(rows_of_number, facts, errors, set(villages.values()))
         errors.sort(key=lambda error: error["row"])
         return plan, errors, count
 
@@ -123,7 +123,7 @@ class LbeElderImportCheck(models.TransientModel):
             errors += [self._error(row, "village_code", code, message) for row in rows]
         return errors
 
-    def _plan(self, rows_of_number, facts, errors, own_villages, today):
+    def _plan(self, rows_of_number, facts, errors, own_villages):
         """Decide, by ID number, what becomes of each row; add the problems found."""
         existing = defaultdict(list)
         if rows_of_number:
@@ -170,25 +170,27 @@ class LbeElderImportCheck(models.TransientModel):
             if row in facts:
                 plan[row] = action
         errors += self._update_errors(
-            {row: own for row, own in to_update.items() if row in facts}, facts, today
+            {row: own for row, own in to_update.items() if row in facts}, facts
         )
         return plan
 
-    def _update_errors(self, to_update, facts, today):
+    def _update_errors(self, to_update, facts):
         """The children recorded on the elders to update must fit the rows."""
         if not to_update:
             return []
-        children = defaultdict(list)
+        children, registered = defaultdict(list), {}
         self.env["lbe.elder.child"].flush_model(["elder_id", "away_since"])
+        self.env["lbe.elder"].flush_model(["registration_date"])
         self.env.cr.execute(
             SQL(
-                "SELECT elder_id, away_since FROM lbe_elder_child WHERE elder_id = ANY(%s)",
+                "SELECT c.elder_id, c.away_since, e.registration_date FROM lbe_elder_child c"
+                " JOIN lbe_elder e ON e.id = c.elder_id WHERE c.elder_id = ANY(%s)",
                 [own[0] for own in to_update.values()],
             )
         )
-        for elder_id, away_since in self.env.cr.fetchall():
+        for elder_id, away_since, registration_date in self.env.cr.fetchall():
             children[elder_id].append(away_since)
-        year_ago = today - relativedelta(years=1)
+            registered[elder_id] = registration_date
         errors = []
         for row, (elder_id, state, _region) in to_update.items():
             recorded = children[elder_id]
@@ -203,9 +205,13 @@ class LbeElderImportCheck(models.TransientModel):
                         "减少子女请在台账中修改",
                     )
                 )
-            # A draft is registered by the import: the definition looks at the
-            # children recorded already, whose dates the import does not change.
-            elif state == "draft" and any(away and away > year_ago for away in recorded):
+            # A draft is registered by the import, as of its registration date: the
+            # definition looks at the children recorded already, whose dates the
+            # import does not change.
+            elif state == "draft" and any(
+                away and away > definition.dates_on(facts[row][2] or registered[elder_id]).away_by
+                for away in recorded
+            ):
                 errors.append(
                     self._error(
                         row,

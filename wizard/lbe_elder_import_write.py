@@ -3,8 +3,6 @@ the user, with their children and main supporters."""
 
 import pickle
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, _, fields, models
 
 from ..annex import annex1
@@ -115,8 +113,7 @@ class LbeElderImportWrite(models.TransientModel):
 
     @staticmethod
     def _away_since(values, today):
-        registered = values.get("registration_date", today)
-        return registered - relativedelta(years=values["years_away"])
+        return cols.away_since(values, today)
 
     def _create_vals(self, values, villages, today):
         vals = self._elder_vals(values, villages, creating=True)
