@@ -47,6 +47,8 @@
         "wizard/lbe_summary_return_views.xml",
         "wizard/lbe_ledger_export_views.xml",
         "wizard/lbe_elder_import_views.xml",
+        "wizard/lbe_visit_policy_views.xml",
+        "views/lbe_staff_password_templates.xml",
         "views/lbe_menus.xml",
     ],
     "demo": [
@@ -61,6 +63,7 @@
             "left_behind_elderly/static/tests/tours/lbe_elder_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_visit_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
         ],
     },
     "application": True,

@@ -28,17 +28,25 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("lbe_visit_interval_focus", "lbe_visit_interval_other")
     def _check_visit_intervals(self):
         for settings in self:
-            for days in (settings.lbe_visit_interval_focus, settings.lbe_visit_interval_other):
-                if not MIN_VISIT_INTERVAL <= days <= MAX_VISIT_INTERVAL:
-                    raise ValidationError(
-                        _(
-                            "The visit intervals must be between %(min)s and %(max)s days, "
-                            "not %(days)s.",
-                            min=MIN_VISIT_INTERVAL,
-                            max=MAX_VISIT_INTERVAL,
-                            days=days,
-                        )
+            self._lbe_check_interval_days(
+                settings.lbe_visit_interval_focus, settings.lbe_visit_interval_other
+            )
+
+    @api.model
+    def _lbe_check_interval_days(self, *intervals):
+        """Refuse visit intervals out of bounds (here and on the managers' Visit
+        Policy screen)."""
+        for days in intervals:
+            if not MIN_VISIT_INTERVAL <= days <= MAX_VISIT_INTERVAL:
+                raise ValidationError(
+                    _(
+                        "The visit intervals must be between %(min)s and %(max)s days, "
+                        "not %(days)s.",
+                        min=MIN_VISIT_INTERVAL,
+                        max=MAX_VISIT_INTERVAL,
+                        days=days,
                     )
+                )
 
     @api.model
     def _lbe_visit_intervals(self):

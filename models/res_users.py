@@ -2,14 +2,22 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.addons.base.models.res_users import is_reified_group
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .tiers import CITY, COUNTY, LEVELS, MANAGER, PROVINCE, TIERS, TOWNSHIP, VILLAGE, group_xmlid
 
 # All that a manager of this addon may set on a user. Managers are not Odoo user
 # administrators (base.group_erp_manager could grant itself base.group_system), so
-# these two fields are written for them past the ACL, and nothing else is.
-STAFF_FIELDS = frozenset({"lbe_region_ids", "lbe_tier"})
+# these fields are written for them past the ACL, and nothing else is: never a
+# password, a group, a company or the partner's other fields.
+STAFF_FIELDS = frozenset({"lbe_region_ids", "lbe_tier", "name", "login", "active"})
+# A new staff member also gets the password they first sign in with.
+STAFF_CREATE_FIELDS = STAFF_FIELDS | {"lbe_initial_password"}
+# The context a manager's staff user is created in: the manager's language and
+# time zone, which the new user takes, and none of the caller's `default_*` keys,
+# which would set any field (groups, partner, company) past the check.
+STAFF_CREATE_CONTEXT = ("lang", "tz")
+MIN_PASSWORD_LENGTH = 8
 # The write runs as superuser: a command creating or updating regions would skip
 # the region rights, so a user's areas are only linked and unlinked.
 STAFF_REGION_COMMANDS = frozenset({Command.UNLINK, Command.LINK, Command.CLEAR, Command.SET})
@@ -46,10 +54,45 @@ class ResUsers(models.Model):
         "Without a tier the user has no access to the application.",
     )
 
+    lbe_initial_password = fields.Char(
+        string="Initial Password",
+        compute="_compute_lbe_initial_password",
+        help="The password the new user signs in with the first time; the application "
+        "then asks them for a password of their own.",
+    )
+    lbe_password_change = fields.Boolean(
+        string="Must Change Password",
+        copy=False,
+        groups="base.group_erp_manager",
+        help="Set while the user still signs in with the password given when the account "
+        "was created.",
+    )
+    lbe_area_domain = fields.Char(
+        compute="_compute_lbe_area_domain",
+        help="The regions offered as served areas: inside the current user's areas and "
+        "of the level the tier serves.",
+    )
+
     @api.depends("groups_id")
     def _compute_lbe_tier(self):
         for user in self:
             user.lbe_tier = user._lbe_tier() or False
+
+    def _compute_lbe_initial_password(self):
+        # Never read back: the field only carries the password into create().
+        self.lbe_initial_password = False
+
+    @api.depends("lbe_tier")
+    @api.depends_context("uid")
+    def _compute_lbe_area_domain(self):
+        own = self.env.user.lbe_region_ids.ids
+        for user in self:
+            domain = [("id", "child_of", own)]
+            # A tier named after a level serves regions of that level; a manager
+            # serves any.
+            if user.lbe_tier in LEVELS:
+                domain.append(("level", "=", user.lbe_tier))
+            user.lbe_area_domain = str(domain)
 
     def _inverse_lbe_tier(self):
         groups = {tier: self.env.ref(group_xmlid(tier)) for tier in TIERS}
@@ -69,7 +112,28 @@ class ResUsers(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        users = super().create(vals_list)
+        if self._lbe_is_staff_create(vals_list):
+            self._lbe_check_staff_create(vals_list)
+            staff_env = self.env(
+                context={
+                    **{
+                        key: self.env.context[key]
+                        for key in STAFF_CREATE_CONTEXT
+                        if key in self.env.context
+                    },
+                    # The initial password is the way in: no invitation by mail.
+                    "no_reset_password": True,
+                },
+                su=True,
+            )
+            # su keeps the uid: create_uid and the audit log name the manager.
+            users = (
+                super(ResUsers, self.with_env(staff_env))
+                .create([self._lbe_with_password(vals) for vals in vals_list])
+                .with_env(self.env)
+            )
+        else:
+            users = super().create([self._lbe_with_password(vals) for vals in vals_list])
         if any(self._lbe_is_audited(vals) for vals in vals_list):
             users._lbe_log_staff_change(dict.fromkeys(users, (False, self.env["lbe.region"])))
         return users
@@ -82,6 +146,10 @@ class ResUsers(models.Model):
             res = super(ResUsers, self.sudo()).write(vals)
         else:
             res = super().write(vals)
+        if "password" in vals:
+            # A password set after the initial one is the user's own, or an Odoo
+            # administrator's reset: no longer the one a manager gave.
+            self.sudo().filtered("lbe_password_change").lbe_password_change = False
         if "lbe_region_ids" in vals:
             # Record rules are cached per user; the area is part of their domain.
             self.env.registry.clear_cache()
@@ -91,6 +159,31 @@ class ResUsers(models.Model):
         if before is not None:
             self._lbe_log_staff_change(before)
         return res
+
+    def action_archive(self):
+        if self._lbe_is_staff_write({"active": False}):
+            self._lbe_check_staff_write({"active": False})
+            # Archiving also drops the user's activities and their partner's
+            # activity, which are not the manager's to change one by one.
+            return super(ResUsers, self.sudo()).action_archive()
+        return super().action_archive()
+
+    def action_unarchive(self):
+        if self._lbe_is_staff_write({"active": True}):
+            self._lbe_check_staff_write({"active": True})
+            return super(ResUsers, self.sudo()).action_unarchive()
+        return super().action_unarchive()
+
+    @api.model
+    def _lbe_with_password(self, vals):
+        """`vals` with the initial password as the user's password, to be changed
+        at the first sign-in."""
+        if not vals.get("lbe_initial_password"):
+            return {key: value for key, value in vals.items() if key != "lbe_initial_password"}
+        vals = dict(vals)
+        vals["password"] = vals.pop("lbe_initial_password")
+        vals["lbe_password_change"] = True
+        return vals
 
     def _lbe_is_audited(self, vals):
         """Whether these values may change users' areas or tiers, as a user (the
@@ -144,18 +237,54 @@ class ResUsers(models.Model):
             return "-"
         return dict(self._fields["lbe_tier"]._description_selection(self.env))[tier]
 
-    def _lbe_is_staff_write(self, vals):
+    def _lbe_is_staff_write(self, vals, allowed=STAFF_FIELDS):
         """Whether this write is an addon manager, not an Odoo user administrator,
-        setting only users' areas and tiers. Any other write by such a manager
+        setting only the staff fields of users. Any other write by such a manager
         meets the ACL of res.users, which refuses it."""
         user = self.env.user
         return bool(
             vals
             and not self.env.su
-            and set(vals) <= STAFF_FIELDS
+            and set(vals) <= allowed
             and not user.has_group("base.group_erp_manager")
             and user.has_group(group_xmlid(MANAGER))
         )
+
+    @api.model
+    def _lbe_is_staff_create(self, vals_list):
+        return bool(vals_list) and all(
+            self._lbe_is_staff_write(vals, STAFF_CREATE_FIELDS) for vals in vals_list
+        )
+
+    @api.model
+    def _lbe_check_staff_create(self, vals_list):
+        """A manager creates internal users of a tier serving areas inside their
+        own, who sign in with the initial password given."""
+        for vals in vals_list:
+            areas = self._lbe_check_staff_values(vals)
+            if not areas or not all(vals.get(key) for key in ("name", "login", "lbe_tier")):
+                raise UserError(
+                    _("Give the new staff member a name, a login, a tier and served areas.")
+                )
+            password = vals.get("lbe_initial_password")
+            if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+                raise UserError(
+                    _(
+                        "Give the new staff member an initial password of at least "
+                        "%(length)s characters.",
+                        length=MIN_PASSWORD_LENGTH,
+                    )
+                )
+
+    def _lbe_check_staff_values(self, vals):
+        """The values a manager sets: a name and a login of text, an active flag,
+        areas linked from inside the manager's own; the regions linked."""
+        for name in ("name", "login"):
+            if name in vals and not (isinstance(vals[name], str) and vals[name].strip()):
+                raise UserError(_("A staff member needs a name and a login."))
+        if "active" in vals and not isinstance(vals["active"], bool):
+            raise UserError(_("Active is true or false."))
+        return self._lbe_check_region_commands(vals.get("lbe_region_ids") or [])
 
     def _lbe_check_staff_write(self, vals):
         """A manager works inside their own areas: on users who serve only
@@ -186,7 +315,15 @@ class ResUsers(models.Model):
                         "inside your own areas."
                     )
                 )
-        commands = vals.get("lbe_region_ids") or []
+        if "login" in vals and self.env.user in self:
+            # As for every user: the login one signs in with is not one's own to change.
+            raise AccessError(_("Your own login is changed by an Odoo administrator."))
+        self._lbe_check_staff_values(vals)
+
+    def _lbe_check_region_commands(self, commands):
+        """Served areas linked only, from inside the manager's own areas; the
+        regions linked."""
+        own = self.env.user.lbe_region_ids.sudo()
         if not isinstance(commands, list | tuple) or any(
             not isinstance(command, list | tuple)
             or not command
@@ -211,6 +348,7 @@ class ResUsers(models.Model):
         regions = self.env["lbe.region"].sudo().browse(set(given))
         if regions.exists() != regions or not own._lbe_contains(regions):
             raise AccessError(_("You may give only areas inside your own served areas."))
+        return regions
 
     def _lbe_tier(self):
         """The tier the user acts as (see TIERS), or None."""

@@ -28,3 +28,4 @@ from . import test_mobile
 from . import test_followers
 from . import test_bulk_read
 from . import test_summary_check
+from . import test_staff_tour

@@ -389,6 +389,11 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
                 }
             )
         )
+        records["lbe.visit.policy"] = (
+            env["lbe.visit.policy"]
+            .with_user(owner)
+            .create({"visit_interval_focus": 30, "visit_interval_other": 90})
+        )
         # An Excel import of one row with a wrong date: its file and its error line.
         elder_import = (
             env["lbe.elder.import"]

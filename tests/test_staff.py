@@ -3,7 +3,7 @@ import re
 
 from odoo import Command
 from odoo.addons.base.models.res_users import name_boolean_group, name_selection_groups
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -193,7 +193,14 @@ class TestStaff(LbeCommon, HttpCase):
             )
         with self.assertRaises(AccessError):
             self.env["res.users"].with_user(self.user_manager).create(
-                {"name": "Root", "login": "lbe_root", "lbe_tier": "manager"}
+                {
+                    "name": "Root",
+                    "login": "lbe_root",
+                    "lbe_tier": "manager",
+                    "lbe_region_ids": [Command.link(self.county.id)],
+                    "lbe_initial_password": "lbe_root_password",
+                    "groups_id": [Command.link(self.system.id)],
+                }
             )
         # Areas are linked, not created or edited through the user: that runs as
         # superuser, past the rights on regions.
@@ -223,23 +230,57 @@ class TestStaff(LbeCommon, HttpCase):
         # A list holding one such user is refused as a whole.
         self._assert_refused(self.clerk | self.portal, {"lbe_tier": "county"})
 
-    def test_manager_changes_no_login_password_or_name(self):
-        # A manager who set another's password or login could sign in as them; the
-        # name is the one Odoo user administrators give. Own name and password stay
+    def test_manager_changes_no_password_or_contact(self):
+        # A manager who set another's password could sign in as them, and the
+        # user's e-mail is where Odoo sends a password reset. Own password stays
         # the user's, as for every user (preferences).
+        admin = self.env.ref("base.user_admin")
         for user in (self.clerk, self.user_county):
             for vals in (
-                {"login": "lbe_taken_over"},
                 {"password": "lbe_taken_over"},
-                {"name": "冒名"},
+                {"lbe_initial_password": "lbe_taken_over"},
+                {"lbe_password_change": True},
                 {"email": "taken@example.com"},
-                {"active": False},
                 {"lbe_region_ids": [Command.set(self.province.ids)], "password": "x" * 12},
-                {"lbe_tier": "manager", "login": "lbe_taken_over"},
+                {"lbe_tier": "manager", "login": "lbe_taken_over", "password": "x" * 12},
+                {"name": "冒名", "partner_id": admin.partner_id.id},
+                {"login": "lbe_taken_over", "company_ids": [Command.link(self.env.company.id)]},
+                {"active": False, "share": True},
             ):
                 with self.subTest(user=user.login, vals=vals):
                     self._assert_refused(user, vals)
-        self._assert_refused(self.user_manager, {"login": "lbe_manager_renamed"})
+        # An Odoo administrator's login, name, password or active flag is not the
+        # manager's, even with the staff fields only.
+        for vals in (
+            {"login": "lbe_admin_taken_over"},
+            {"name": "冒名"},
+            {"active": False},
+            {"password": "lbe_taken_over"},
+        ):
+            with self.subTest(vals=vals):
+                self._assert_refused(admin, vals)
+        with self.assertRaises(AccessError):
+            admin.with_user(self.user_manager).action_archive()
+        self.assertTrue(admin.active)
+
+    def test_manager_renames_and_archives_staff(self):
+        clerk = self.clerk.with_user(self.user_manager)
+        clerk.write({"name": "东华村委会 新文书", "login": "13800138000"})
+        self.env.invalidate_all()
+        self.assertEqual((self.clerk.name, self.clerk.login), ("东华村委会 新文书", "13800138000"))
+        self.assertEqual(self.clerk.sudo().write_uid, self.user_manager)
+        # Archived from the form's action menu, and back.
+        clerk.action_archive()
+        self.assertFalse(self.clerk.active)
+        clerk.with_context(active_test=False).action_unarchive()
+        self.assertTrue(self.clerk.active)
+        self.assertEqual(self._sees(self.clerk), self.elder_a1)
+        clerk.write({"active": False})
+        self.assertFalse(self.clerk.active)
+        # Values a form does not send are refused before anything is written.
+        for vals in ({"login": ""}, {"name": "  "}, {"login": 13800138000}, {"active": "no"}):
+            with self.subTest(vals=vals):
+                self._assert_refused(self.clerk, vals, exception=UserError)
 
     def test_other_tiers_set_no_areas_or_tiers(self):
         for by in (self.user_county, self.user_province, self.clerk):
@@ -469,3 +510,357 @@ class TestStaffAreaEscape(LbeCommon, HttpCase):
         count = Log.search_count([])
         self.clerk_c1.with_user(self.admin).write({"lbe_region_ids": [Command.set(self.huadu.ids)]})
         self.assertEqual(Log.search_count([]), count)
+
+
+STAFF_FORM = "left_behind_elderly.res_users_view_form_lbe_staff"
+INITIAL_PASSWORD = "chushi-mima-1"
+
+
+@tagged("post_install", "-at_install")
+class TestStaffScreen(LbeCommon, HttpCase):
+    """A manager of 白云区, not an Odoo administrator, creates and changes the
+    staff of the county on the Staff and Areas screen, and nobody else; the
+    visit policy is on the managers' own screen."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls._tier_user("manager", cls.county, login="lbe_test_manager_by")
+        cls.clerk_c1 = cls._tier_user("village", cls.village_c1, login="lbe_test_village_c1")
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.system = cls.env.ref("base.group_system")
+        cls.portal_group = cls.env.ref("base.group_portal")
+        cls.elder_a1 = cls._create_elder("甲一", cls.village_a1)
+        cls.elder_c1 = cls._create_elder("花都老人", cls.village_c1)
+
+    def _new_staff(self, **vals):
+        return {
+            "name": "东华村委会 李文书",
+            "login": "13800138001",
+            "lbe_initial_password": INITIAL_PASSWORD,
+            "lbe_tier": "village",
+            "lbe_region_ids": [Command.link(self.village_a1.id)],
+            **vals,
+        }
+
+    def _offered(self, form):
+        """The regions the areas' picker of the form offers."""
+        return (
+            self.env["lbe.region"]
+            .with_user(self.manager)
+            .search(ast.literal_eval(form.lbe_area_domain))
+        )
+
+    def _staff_action_domain(self):
+        action = (
+            self.env["ir.actions.act_window"]
+            .with_user(self.manager)
+            ._for_xml_id("left_behind_elderly.res_users_lbe_staff_action")
+        )
+        return ast.literal_eval(action["domain"])
+
+    def test_manager_creates_staff_on_screen(self):
+        # What the screen does: the list's New button opens the staff form.
+        views = (
+            self.env["res.users"]
+            .with_user(self.manager)
+            .get_views([(self.env.ref(STAFF_FORM).id, "form")])
+        )
+        arch = views["views"]["form"]["arch"]
+        self.assertIn('create="1"', arch)
+        self.assertIn('edit="1"', arch)
+
+        form = Form(self.env["res.users"].with_user(self.manager), view=STAFF_FORM)
+        form.name = "东华村委会 李文书"
+        form.login = "13800138001"
+        form.lbe_initial_password = INITIAL_PASSWORD
+        form.lbe_tier = "village"
+        # The picker offers villages of the manager's county only.
+        offered = self._offered(form)
+        self.assertIn(self.village_a1, offered)
+        self.assertNotIn(self.village_c1, offered)
+        self.assertEqual(set(offered.mapped("level")), {"village"})
+        form.lbe_region_ids.add(self.village_a1)
+        clerk = form.save()
+
+        self.assertEqual(clerk._lbe_tier(), "village")
+        self.assertEqual(clerk.lbe_region_ids, self.village_a1)
+        self.assertTrue(clerk.has_group("base.group_user"))
+        self.assertFalse(clerk.share)
+        for group in (
+            "base.group_erp_manager",
+            "base.group_system",
+            "left_behind_elderly.group_township",
+        ):
+            self.assertFalse(clerk.has_group(group), group)
+        self.assertEqual(clerk.sudo().create_uid, self.manager)
+        self.assertTrue(clerk.sudo().lbe_password_change)
+        self.assertEqual(
+            self.env["lbe.elder"]
+            .with_user(clerk)
+            .search([("id", "in", (self.elder_a1 | self.elder_c1).ids)]),
+            self.elder_a1,
+        )
+        self.assertIn(clerk, self.env["res.users"].search(self._staff_action_domain()))
+        entry = self.env["lbe.audit.log"].search(
+            [("action", "=", "staff_areas"), ("res_ids", "=", str(clerk.id))]
+        )
+        self.assertEqual(entry.user_id, self.manager)
+        self.assertIn("- → Village", entry.detail)
+
+        # A county officer: the picker offers the county itself, no village.
+        form = Form(self.env["res.users"].with_user(self.manager), view=STAFF_FORM)
+        form.name = "白云区民政局 王干部"
+        form.login = "wang@baiyun.example.com"
+        form.lbe_initial_password = INITIAL_PASSWORD
+        form.lbe_tier = "county"
+        self.assertEqual(self._offered(form), self.county)
+        form.lbe_region_ids.add(self.county)
+        officer = form.save()
+        self.assertEqual(officer._lbe_tier(), "county")
+        self.assertEqual(officer.lbe_region_ids, self.county)
+
+        # Then the clerk moves up to the township, on the same form.
+        form = Form(clerk.with_user(self.manager), view=STAFF_FORM)
+        form.lbe_tier = "township"
+        self.assertEqual(set(self._offered(form).mapped("level")), {"township"})
+        form.lbe_region_ids.remove(id=self.village_a1.id)
+        form.lbe_region_ids.add(self.township)
+        form.save()
+        self.env.invalidate_all()
+        self.assertEqual(clerk._lbe_tier(), "township")
+        self.assertEqual(clerk.lbe_region_ids, self.township)
+
+    def test_manager_creates_staff_over_jsonrpc(self):
+        opener = login_session(self, self.manager)
+
+        def web_save(vals, context=None):
+            with mute_logger("odoo.http"):
+                return call_kw(
+                    opener,
+                    self.base_url(),
+                    "res.users",
+                    "web_save",
+                    [[], vals],
+                    {
+                        "specification": {"lbe_tier": {}, "lbe_region_ids": {}},
+                        "context": context or {},
+                    },
+                )
+
+        Users = self.env["res.users"].with_context(active_test=False)
+        administration = next(
+            gs
+            for app, _kind, gs, _category in self.env["res.groups"].get_groups_by_application()
+            if app == self.env.ref("base.module_category_administration_administration")
+        )
+        refused = [
+            # Areas outside or wider than the manager's, or made through the user.
+            {"lbe_region_ids": [Command.link(self.village_c1.id)]},
+            {"lbe_region_ids": [Command.set([self.city.id])]},
+            {"lbe_region_ids": [Command.create({"name": "新村", "code": "440111103299"})]},
+            {"lbe_region_ids": []},
+            # Groups other than the tiers, whatever the field.
+            {"groups_id": [Command.link(self.system.id)]},
+            {"groups_id": [Command.set(self.portal_group.ids)]},
+            {name_boolean_group(self.system.id): True},
+            {name_selection_groups(administration.ids): self.system.id},
+            {"lbe_tier": "base.group_system"},
+            {"lbe_tier": "portal"},
+            # Anything else of a user or their partner.
+            {"password": "x" * 12},
+            {"lbe_password_change": False},
+            {"share": True},
+            {"partner_id": self.admin.partner_id.id},
+            {"company_id": self.env.company.id},
+            {"email": "li@example.com"},
+            # A way in, a tier and a login are required.
+            {"lbe_initial_password": False},
+            {"lbe_initial_password": "short"},
+            {"lbe_tier": False},
+            {"login": ""},
+        ]
+        for change in refused:
+            with self.subTest(change=change):
+                answer = web_save(self._new_staff(**change))
+                self.assertIn("error", answer)
+                self.assertFalse(Users.search([("login", "=", "13800138001")]))
+
+        # The context's defaults set nothing past the check: no group, no partner.
+        answer = web_save(
+            self._new_staff(),
+            {
+                "default_groups_id": [Command.set((self.system | self.portal_group).ids)],
+                "default_partner_id": self.admin.partner_id.id,
+                "default_share": True,
+                "default_lbe_password_change": False,
+            },
+        )
+        [saved] = answer["result"]
+        self.assertEqual(saved["lbe_tier"], "village")
+        clerk = Users.browse(saved["id"])
+        self.assertNotEqual(clerk.partner_id, self.admin.partner_id)
+        self.assertFalse(clerk.share)
+        self.assertFalse(clerk.has_group("base.group_system"))
+        self.assertFalse(clerk.has_group("base.group_portal"))
+        self.assertTrue(clerk.sudo().lbe_password_change)
+        self.assertEqual(self.admin.partner_id.user_ids, self.admin)
+
+        # Other tiers create no user at all.
+        for by in (self.user_county, self.user_province):
+            with self.subTest(by=by.login), self.assertRaises(AccessError):
+                self.env["res.users"].with_user(by).create(self._new_staff(login="lbe_other"))
+
+    def test_manager_changes_only_the_staff_of_their_area(self):
+        # Outside 白云区, and Odoo administrators: nothing, not even a name.
+        for user in (self.clerk_c1, self.admin):
+            for vals in (
+                {"name": "冒名"},
+                {"login": "lbe_taken_over"},
+                {"active": False},
+                {"password": "x" * 12},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    before = user.sudo().read(["name", "login", "active"])
+                    with self.assertRaises(AccessError):
+                        user.with_user(self.manager).write(vals)
+                    self.env.invalidate_all()
+                    self.assertEqual(user.sudo().read(["name", "login", "active"]), before)
+            with self.assertRaises(AccessError):
+                user.with_user(self.manager).action_archive()
+            self.assertTrue(user.active)
+        # Inside: the county's clerk is renamed, archived and restored.
+        clerk = self.user_village.with_user(self.manager)
+        clerk.write({"name": "东华村委会 文书", "login": "13800138002"})
+        clerk.action_archive()
+        self.assertFalse(self.user_village.active)
+        clerk.action_unarchive()
+        self.assertTrue(self.user_village.active)
+        self.assertEqual(self.user_village.login, "13800138002")
+
+    def test_staff_list_shows_staff_only(self):
+        domain = self._staff_action_domain()
+        Users = self.env["res.users"].with_user(self.manager)
+        listed = Users.search(domain)
+        non_staff = new_test_user(self.env, login="lbe_test_plain", groups="base.group_user")
+        portal = new_test_user(self.env, login="lbe_test_portal", groups="base.group_portal")
+        listed = Users.search(domain)
+        self.assertIn(self.user_village, listed)
+        self.assertIn(self.user_city, listed)
+        self.assertIn(self.manager, listed)
+        for user in (
+            non_staff,
+            portal,
+            self.admin,
+            self.env.ref("base.user_demo", raise_if_not_found=False),
+        ):
+            if user:
+                with self.subTest(user=user.login):
+                    self.assertNotIn(user, listed)
+        self.assertFalse(listed.filtered("share"))
+        # Archived staff under the Archived filter.
+        self.user_village.active = False
+        self.assertEqual(
+            Users.search([*domain, ("active", "=", False), ("id", "=", self.user_village.id)]),
+            self.user_village,
+        )
+
+    def test_first_sign_in_asks_for_an_own_password(self):
+        clerk = self.env["res.users"].with_user(self.manager).create(self._new_staff())
+        self.authenticate(clerk.login, INITIAL_PASSWORD)
+        response = self.url_open("/odoo", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/web/lbe/password"))
+
+        def post(old, new, confirm):
+            page = self.url_open("/web/lbe/password")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            return self.url_open(
+                "/web/lbe/password",
+                data={
+                    "csrf_token": token,
+                    "old_password": old,
+                    "new_password": new,
+                    "confirm_password": confirm,
+                },
+                allow_redirects=False,
+            )
+
+        for old, new, confirm, error in (
+            (
+                "wrong-initial",
+                "mein-passwort-1",
+                "mein-passwort-1",
+                "The initial password is not right.",
+            ),
+            (
+                INITIAL_PASSWORD,
+                "mein-passwort-1",
+                "mein-passwort-2",
+                "The two new passwords differ.",
+            ),
+            (INITIAL_PASSWORD, "short", "short", "at least 8 characters"),
+            (INITIAL_PASSWORD, INITIAL_PASSWORD, INITIAL_PASSWORD, "other than the initial one"),
+        ):
+            with self.subTest(error=error):
+                response = post(old, new, confirm)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(error, response.text)
+                self.assertTrue(clerk.sudo().lbe_password_change)
+        response = post(INITIAL_PASSWORD, "mein-passwort-1", "mein-passwort-1")
+        self.assertEqual(response.status_code, 303)
+        self.assertFalse(clerk.sudo().lbe_password_change)
+        # Still signed in, now into the web client.
+        response = self.url_open("/odoo", allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
+        self.authenticate(clerk.login, "mein-passwort-1")
+
+    def test_manager_sets_the_visit_policy(self):
+        Settings = self.env["res.config.settings"]
+        Policy = self.env["lbe.visit.policy"]
+        province_manager = self.user_manager
+        menu = self.env.ref("left_behind_elderly.lbe_visit_policy_menu")
+        self.assertIn(
+            menu.id, self.env["ir.ui.menu"].with_user(province_manager)._visible_menu_ids()
+        )
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.user_county)._visible_menu_ids()
+        )
+        self.assertFalse(province_manager.has_group("base.group_system"))
+
+        form = Form(Policy.with_user(province_manager))
+        self.assertEqual((form.visit_interval_focus, form.visit_interval_other), (30, 90))
+        self.assertTrue(form.may_change)
+        form.visit_interval_focus = 14
+        form.visit_interval_other = 60
+        form.save().action_save()
+        self.assertEqual(Settings._lbe_visit_intervals(), (14, 60))
+        self.elder_a1.invalidate_recordset(["next_visit_date"])
+        self.assertEqual(
+            (self.elder_a1.next_visit_date - self.elder_a1.registration_date).days,
+            14 if self.elder_a1.is_key_focus or self.elder_a1.is_at_risk else 60,
+        )
+        with self.assertRaises(ValidationError):
+            Policy.with_user(province_manager).create(
+                {"visit_interval_focus": 0, "visit_interval_other": 60}
+            )
+
+        # The policy holds for the province: a county's manager reads it only.
+        form = Form(Policy.with_user(self.manager))
+        self.assertEqual((form.visit_interval_focus, form.visit_interval_other), (14, 60))
+        self.assertFalse(form.may_change)
+        policy = Policy.with_user(self.manager).create(
+            {"visit_interval_focus": 7, "visit_interval_other": 7}
+        )
+        with self.assertRaises(AccessError):
+            policy.action_save()
+        # Another manager's policy is not theirs to save either.
+        with self.assertRaises(AccessError):
+            policy.with_user(province_manager).action_save()
+        # Other tiers have no policy screen at all.
+        for user in (self.user_county, self.user_province, self.user_village):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Policy.with_user(user).create(
+                    {"visit_interval_focus": 7, "visit_interval_other": 7}
+                )
+        self.assertEqual(Settings._lbe_visit_intervals(), (14, 60))

@@ -7,3 +7,4 @@ from . import lbe_elder_import_check
 from . import lbe_elder_import_write
 from . import lbe_elder_import_error
 from . import lbe_facility_service_batch
+from . import lbe_visit_policy
