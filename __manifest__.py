@@ -46,6 +46,7 @@
         "wizard/lbe_summary_return_views.xml",
         "wizard/lbe_ledger_export_views.xml",
         "wizard/lbe_elder_import_views.xml",
+        "views/lbe_home_views.xml",
         "views/lbe_menus.xml",
     ],
     "demo": [
@@ -56,10 +57,14 @@
         "demo/lbe_summary_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "left_behind_elderly/static/src/home/*",
+        ],
         "web.assets_tests": [
             "left_behind_elderly/static/tests/tours/lbe_elder_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_visit_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
         ],
     },
     "application": True,

@@ -30,3 +30,5 @@ from . import lbe_supervision
 from . import lbe_summary_line
 from . import lbe_summary
 from . import lbe_summary_figures
+from . import lbe_home
+from . import ir_ui_menu
