@@ -49,6 +49,7 @@
         "wizard/lbe_elder_import_views.xml",
         "wizard/lbe_visit_policy_views.xml",
         "views/lbe_staff_password_templates.xml",
+        "views/lbe_home_views.xml",
         "views/lbe_menus.xml",
     ],
     "demo": [
@@ -59,11 +60,15 @@
         "demo/lbe_summary_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "left_behind_elderly/static/src/home/*",
+        ],
         "web.assets_tests": [
             "left_behind_elderly/static/tests/tours/lbe_elder_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_visit_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
         ],
     },
     "application": True,

@@ -33,3 +33,5 @@ from . import lbe_summary_figures
 from . import lbe_summary_check
 from . import lbe_summary_line_check
 from . import lbe_elder_definition
+from . import lbe_home
+from . import ir_ui_menu
