@@ -30,3 +30,5 @@ from . import lbe_supervision
 from . import lbe_summary_line
 from . import lbe_summary
 from . import lbe_summary_figures
+from . import lbe_region_picker
+from . import lbe_area_default

@@ -27,3 +27,4 @@ from . import test_demo
 from . import test_mobile
 from . import test_followers
 from . import test_bulk_read
+from . import test_words
