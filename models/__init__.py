@@ -35,3 +35,5 @@ from . import lbe_summary_line_check
 from . import lbe_elder_definition
 from . import lbe_home
 from . import ir_ui_menu
+from . import lbe_region_picker
+from . import lbe_area_default

@@ -35,9 +35,23 @@ class LbeAuditLog(models.Model):
     )
     action = fields.Selection(AUDIT_ACTIONS, required=True, readonly=True, index=True)
     res_model = fields.Char(string="Model", required=True, readonly=True)
+    res_model_name = fields.Char(
+        string="Record Type",
+        compute="_compute_res_model_name",
+        help="The kind of records concerned.",
+    )
     res_ids = fields.Text(string="Record IDs", readonly=True)
     record_count = fields.Integer(string="Records", readonly=True)
     detail = fields.Text(readonly=True, help="The fields exported, or the report printed.")
+
+    @api.depends_context("lang")
+    @api.depends("res_model")
+    def _compute_res_model_name(self):
+        # A manager reads 老人, not lbe.elder: the model's description, translated.
+        for entry in self:
+            entry.res_model_name = (
+                self.env["ir.model"]._get(entry.res_model).name or entry.res_model or False
+            )
 
     @api.model
     def _log(self, action, records, detail=None, region=None):

@@ -260,7 +260,7 @@ class LbeCareAgreement(models.Model):
             ending,
             self.env.ref("left_behind_elderly.mail_activity_type_agreement_ending"),
             deadline=lambda agreement: agreement.date_end,
-            summary=lambda agreement: self.env._(
+            summary=lambda agreement: agreement.env._(
                 "The care agreement ends on %(date)s: renew it or arrange other care.",
                 date=agreement.date_end,
             ),

@@ -21,6 +21,7 @@ from ..annex.annex1 import (
     STATE_OPTIONS,
     selection,
 )
+from .collation import collate_by_pinyin
 from .lbe_region import CODE_LENGTHS
 from .tiers import SENSITIVE_GROUP, VILLAGE
 
@@ -92,6 +93,7 @@ class LbeElder(models.Model):
     _order = "region_code, name, id"
     _lbe_workflow_fields = (
         "state",
+        "registered_by_id",
         "exit_date",
         "exit_reason",
         "exit_note",
@@ -155,7 +157,8 @@ class LbeElder(models.Model):
     years_away = fields.Integer(
         string="Years Children Away", help="Years the children have been away for work."
     )
-    last_home_visit_year = fields.Integer(string="Last Visit Home (Year)")
+    # A year, not a quantity: never summed in grouped lists (views show it unformatted).
+    last_home_visit_year = fields.Integer(string="Last Visit Home (Year)", aggregator=False)
     last_home_visit_month = fields.Selection(MONTHS, string="Last Visit Home (Month)")
     reunions_per_year = fields.Float(
         digits=(4, 1), help="Yearly average number of reunions over the last five years."
@@ -209,10 +212,20 @@ class LbeElder(models.Model):
     exit_note = fields.Char(copy=False)
 
     # Annex 1 footer
+    # The clerk at the keyboard; never OdooBot, which loads data, not forms.
     filler_id = fields.Many2one(
-        "res.users", string="Filled in by", default=lambda self: self.env.user
+        "res.users",
+        string="Filled in by",
+        default=lambda self: self.env.user if not self.env.user._is_superuser() else False,
     )
     reviewer_id = fields.Many2one("res.users")
+    registered_by_id = fields.Many2one(
+        "res.users",
+        string="Registered by",
+        readonly=True,
+        copy=False,
+        help="The staff member who registered the elder in the ledger.",
+    )
     unit_head = fields.Char(string="Head of Unit")
 
     _sql_constraints = [
@@ -229,6 +242,8 @@ class LbeElder(models.Model):
             "CREATE UNIQUE INDEX IF NOT EXISTS lbe_elder_active_id_number_uniq"
             " ON lbe_elder (id_number) WHERE state = 'active'"
         )
+        # Names by pinyin; the order index below then sorts them so too.
+        collate_by_pinyin(self.env.cr, self._table, "name")
         create_index(
             self.env.cr, "lbe_elder_order_index", self._table, ["region_code", "name", "id"]
         )
@@ -383,6 +398,10 @@ class LbeElder(models.Model):
 
     def write(self, vals):
         self._fill_from_id_number(vals)
+        # Registering, by the button, a reactivation or an import, records who did;
+        # the application's own loading (demo data, as superuser) is nobody's.
+        if vals.get("state") == "active" and not self.env.user._is_superuser():
+            vals = {**vals, "registered_by_id": self.env.uid}
         return super().write(vals)
 
     @api.model

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import get_lang
 
 from ..annex import annex1
 from .tiers import VILLAGE, group_xmlid
@@ -223,7 +224,8 @@ class LbeElderCare(models.Model):
 
     @api.model
     def _lbe_remind_village(self, records, activity_type, deadline, summary):
-        """Give a clerk of each record's village one open activity of this type.
+        """Give a clerk of each record's village one open activity of this type;
+        `summary(record)` is called with the record in the clerk's language.
 
         Works set-wise for the daily scheduled actions: one search for the open
         activities, one for the clerks, one batched create. A record that has an
@@ -251,13 +253,15 @@ class LbeElderCare(models.Model):
                 "res_model_id": model_id,
                 "res_id": record.id,
                 "activity_type_id": activity_type.id,
-                "user_id": clerks[record.region_id.id][:1].id,
+                "user_id": clerk.id,
                 "date_deadline": deadline(record),
-                "summary": summary(record),
+                # The scheduled action runs in OdooBot's language, not the clerk's.
+                "summary": summary(record.with_context(lang=get_lang(self.env, clerk.lang).code)),
                 "automated": True,
             }
             for record in to_remind
             if record.region_id.id in clerks
+            for clerk in clerks[record.region_id.id][:1]
         ]
         # Reminders go to the clerks' to-do lists; no e-mail for each of them.
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
@@ -320,7 +324,7 @@ class LbeElderCare(models.Model):
             self.sudo().browse(row[0] for row in self.env.cr.fetchall()),
             activity_type,
             deadline=lambda elder: fields.Date.context_today(self),
-            summary=lambda elder: self.env._(
+            summary=lambda elder: elder.env._(
                 "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date
             ),
         )

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .collation import collate_by_pinyin
 from .lbe_elder import check_date_floor
 from .tiers import SERVICE_LEVELS
 
@@ -28,7 +29,7 @@ class LbeFacility(models.Model):
     _order = "region_id, name"
     _lbe_workflow_fields = ("state",)
 
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(string="Facility Name", required=True, tracking=True)
     region_id = fields.Many2one(
         "lbe.region",
         string="Located In",
@@ -96,6 +97,9 @@ class LbeFacility(models.Model):
         search="_search_is_idle",
         help="Operating for 60 days or more, and no service recorded in the last 60 days.",
     )
+
+    def init(self):
+        collate_by_pinyin(self.env.cr, self._table, "name")
 
     # ------------------------------------------------------------------
     # Figures

@@ -8,7 +8,7 @@ class LbeServiceType(models.Model):
     _description = "Care Service Type"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(string="Service Type Name", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
 

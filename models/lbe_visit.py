@@ -6,6 +6,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import get_lang
 
 from .lbe_elder import check_date_floor
 from .tiers import SENSITIVE_GROUP, TOWNSHIP, group_xmlid
@@ -289,8 +290,12 @@ class LbeVisit(models.Model):
                 )
                 continue
             reported |= visit
-            summary = _("Elder at risk: %(name)s", name=visit.elder_id.name)
             for user in users:
+                # In the reader's language: the visit may be done by OdooBot (the field
+                # app's sync, demo data) or by a clerk who reads another.
+                summary = self.with_context(lang=get_lang(self.env, user.lang).code).env._(
+                    "Elder at risk: %(name)s", name=visit.elder_id.name
+                )
                 vals_list.append(
                     {
                         "res_model_id": model_id,

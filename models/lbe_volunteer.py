@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .collation import collate_by_pinyin
 from .lbe_elder import GENDERS, check_date_floor
 from .tiers import SENSITIVE_GROUP, SERVICE_LEVELS
 
@@ -51,6 +52,9 @@ class LbeVolunteer(models.Model):
     active = fields.Boolean(default=True)
     pairing_ids = fields.One2many("lbe.volunteer.pairing", "volunteer_id", string="Pairings")
     pairing_count = fields.Integer(compute="_compute_pairing_count")
+
+    def init(self):
+        collate_by_pinyin(self.env.cr, self._table, "name")
 
     @api.depends("kind")
     def _compute_is_organisation(self):

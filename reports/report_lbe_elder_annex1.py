@@ -15,6 +15,13 @@ def boxes(options, keys=None):
     return [(key, text) for key, _label, text in options if keys is None or key in keys]
 
 
+def preparer(elder):
+    """The name the form prints after 填表人: who filled the record in, else who
+    registered it; never OdooBot, which loads the demo data and fills in no form."""
+    users = (elder.filler_id | elder.registered_by_id).filtered(lambda u: not u._is_superuser())
+    return users[:1].name or ""
+
+
 def lines(text, width):
     """The text cut into lines of `width` characters, as the form's narrow cells print it."""
     return [text[start : start + width] for start in range(0, len(text), width)]
@@ -53,6 +60,7 @@ class ReportLbeElderAnnex1(models.AbstractModel):
             "multiple": annex1.ANNEX1_MULTIPLE,
             "signatures": annex1.ANNEX1_SIGNATURES,
             "lines": lines,
+            "preparer": preparer,
             "ethnic_groups": annex1.texts(annex1.ETHNIC_GROUP_OPTIONS),
             "genders": annex1.texts(annex1.GENDER_OPTIONS),
             "health_boxes": boxes(annex1.HEALTH_OPTIONS),

@@ -7,9 +7,20 @@ from ..annex import annex1
 from ..models.tiers import VILLAGE
 from ..wizard import elder_import_columns as cols
 
-# Columns kept as text, so that Excel does not turn their digits into numbers.
-TEXT_COLUMNS = ("id_number", "village_code", "guardian_mobile", "child_birth_dates")
+# Columns kept as text, so that Excel does not turn their digits into numbers
+# (an ID number into 4.40111E+17) nor "2025.3" into a figure.
+TEXT_COLUMNS = (
+    "id_number",
+    "village_code",
+    "guardian_mobile",
+    "child_birth_dates",
+    "last_home_visit",
+)
 DATE_COLUMNS = ("birth_date", "registration_date")
+# Rows of the first sheet whose cells carry their column's format themselves: a
+# column's format alone is lost when cells are pasted in, and some spreadsheet
+# programs (WPS) do not apply it to new cells.
+FORMATTED_ROWS = 2000
 LAST_ROW = 1048575  # Excel's last row, 0-based: the drop-downs cover the whole column
 
 
@@ -31,6 +42,7 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
         options = workbook.add_worksheet("选项")
         self._write_options(options)
         self._write_header(sheet, formats)
+        self._format_cells(sheet, formats)
         self._write_validations(sheet)
         self._write_header(example, formats)
         self._write_row(example, 1, self._example(), formats)
@@ -75,6 +87,18 @@ class ReportLbeElderImportTemplate(models.AbstractModel):
             sheet.set_column(col, col, width, column_format)
         sheet.set_row(0, 32)
         sheet.freeze_panes(1, 1)
+
+    @staticmethod
+    def _format_cells(sheet, formats):
+        for col, key in enumerate(cols.KEYS):
+            if key in TEXT_COLUMNS:
+                cell_format = formats["text"]
+            elif key in DATE_COLUMNS:
+                cell_format = formats["date"]
+            else:
+                continue
+            for row in range(1, FORMATTED_ROWS + 1):
+                sheet.write_blank(row, col, None, cell_format)
 
     @staticmethod
     def _write_options(sheet):

@@ -30,3 +30,4 @@ from . import test_bulk_read
 from . import test_summary_check
 from . import test_staff_tour
 from . import test_home
+from . import test_words

@@ -72,6 +72,15 @@ lbe_postgres() {
         -o "-k $work -p $PGPORT -c listen_addresses=''" start >/dev/null || exit 2
 }
 
+# Prints a TCP port free at this moment, for an Odoo that must not take the demo's
+# 8069 (tools/demo.sh may be serving beside the tests).
+lbe_free_port() {
+    "$python" -c "import socket
+with socket.socket() as s:
+    s.bind(('', 0))
+    print(s.getsockname()[1])"
+}
+
 lbe_cleanup() {
     if [ -n "$pg_data" ]; then
         runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1

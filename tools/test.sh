@@ -8,7 +8,8 @@
 # Prerequisites: Odoo 18.0 (python3's, or the .venv of tools/setup.sh), and
 # PostgreSQL (a server on PGHOST/PGPORT, default localhost:5432; without one, a
 # throwaway cluster is started and removed afterwards).
-# Environment: LBE_TEST_DB (database name), LBE_HTTP_PORT (for browser tests),
+# Environment: LBE_TEST_DB (database name), LBE_HTTP_PORT (for browser tests;
+# default a free port, so that the tests run beside a demo on 8069),
 # LBE_TEST_TAGS (Odoo --test-tags, default every test of the addon; given, the
 # pytest-odoo pass is left out), LBE_PYTEST=0 (no pytest-odoo pass),
 # LBE_KEEP_DB=1 (keep the database, e.g. for tools/pytest.sh), LBE_SKIP_LINT=1
@@ -35,13 +36,14 @@ if [ -z "${LBE_TEST_TAGS:-}" ] && [ "${LBE_PYTEST:-1}" != 0 ]; then
 fi
 
 db=${LBE_TEST_DB:-lbe_test_$$}
+http_port=${LBE_HTTP_PORT:-$(lbe_free_port)}
 log="$work/odoo.log"
 dropdb --if-exists "$db" 2>/dev/null
 echo "== Installing left_behind_elderly on a fresh database '$db' and running its tests"
 "$python" -m odoo -d "$db" --db_host="$PGHOST" --db_port="$PGPORT" \
     --addons-path="$addons_path" -i left_behind_elderly \
     --test-enable --test-tags="${LBE_TEST_TAGS:-/left_behind_elderly}" \
-    --http-port="${LBE_HTTP_PORT:-8069}" --stop-after-init --log-level=info \
+    --http-port="$http_port" --stop-after-init --log-level=info \
     --max-cron-threads=0 2>&1 | tee "$log" \
     | grep -E " (ERROR|CRITICAL|WARNING) |^(FAIL|ERROR):|Traceback|tests when loading|Module left_behind_elderly loaded|odoo.tests.stats|: skipped "
 odoo_rc=${PIPESTATUS[0]}
