@@ -114,22 +114,19 @@ class ResUsers(models.Model):
     def create(self, vals_list):
         if self._lbe_is_staff_create(vals_list):
             self._lbe_check_staff_create(vals_list)
-            staff_env = self.env(
-                context={
-                    **{
-                        key: self.env.context[key]
-                        for key in STAFF_CREATE_CONTEXT
-                        if key in self.env.context
-                    },
-                    # The initial password is the way in: no invitation by mail.
-                    "no_reset_password": True,
-                },
-                su=True,
-            )
+            # Written into the values too: the database's default language
+            # (an ir.default of the partners) would win over the context's.
+            inherited = {
+                key: self.env.context[key]
+                for key in STAFF_CREATE_CONTEXT
+                if self.env.context.get(key)
+            }
+            # The initial password is the way in: no invitation by mail.
+            staff_env = self.env(context={**inherited, "no_reset_password": True}, su=True)
             # su keeps the uid: create_uid and the audit log name the manager.
             users = (
                 super(ResUsers, self.with_env(staff_env))
-                .create([self._lbe_with_password(vals) for vals in vals_list])
+                .create([{**inherited, **self._lbe_with_password(vals)} for vals in vals_list])
                 .with_env(self.env)
             )
         else:

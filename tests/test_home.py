@@ -169,7 +169,7 @@ class TestHome(LbeCareCommon):
         self.assertEqual(len(items), min(5, figures["visits", "overdue"]))
         self.assertEqual(listed, listed.sorted(lambda e: (e.next_visit_date, e.id)))
         self.assertTrue(all(elder.region_id == self.village_a1 for elder in listed))
-        for item, elder in zip(items, listed):
+        for item, elder in zip(items, listed, strict=True):
             days = (self.today - elder.next_visit_date).days
             self.assertEqual(item["label"], elder.name)
             self.assertIn(str(days), item["detail"])

@@ -50,6 +50,7 @@ from .common import (
     json_call,
     login_session,
     make_id_number,
+    user_password,
 )
 
 # Reference data every internal user reads, whatever the area: the divisions a
@@ -80,6 +81,16 @@ FIELD_APP_ROUTES = {
     "/lbe/field/sync",
 }
 FIELD_APP_TIERS = ("village", "township")
+# The first sign-in's password page (controllers/staff_password.py) and Odoo's web
+# client, which the addon serves anew to hold a new staff member on that page:
+# tried by test_b_staff_password_page (tests/test_staff.py walks the change itself).
+STAFF_PASSWORD_ROUTES = {
+    "/web/lbe/password",
+    "/web",
+    "/odoo",
+    "/odoo/<path:subpath>",
+    "/scoped_app/<path:subpath>",
+}
 # Odoo's report routes, which the addon serves anew (controllers/report.py, to
 # write the audit log on the primary): tried with every report of every model
 # (_reports), in the tier tests and their positive control.
@@ -904,7 +915,9 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         # (test_family_portal.py) tries each of them from another family.
         routes = controller_routes("left_behind_elderly") - set(FAMILY_PORTAL_ROUTES)
         self.assertLessEqual(REPORT_ROUTES, controller_routes("web"), "Odoo's report routes moved")
-        untried = routes - set(ADDON_DOWNLOADS) - FIELD_APP_ROUTES - REPORT_ROUTES
+        untried = (
+            routes - set(ADDON_DOWNLOADS) - FIELD_APP_ROUTES - REPORT_ROUTES - STAFF_PASSWORD_ROUTES
+        )
         self.assertFalse(
             untried,
             "Routes of the addon's controllers that this suite does not try; list them in "
@@ -1155,6 +1168,36 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
             if Visit.search_count([("client_uuid", "in", uuids)]):
                 problems.append(f"{where} | /lbe/field/sync: a visit of a foreign elder was stored")
         self._assert_no_problems(problems, "The field app reaching foreign records")
+
+    def test_b_staff_password_page(self):
+        """The password page is only for a staff member still on the initial
+        password: any other user, of any tier, is sent to the web client, and a
+        POST changes nothing."""
+        problems = []
+        for tier, user in self.tier_users.items():
+            opener = self._login(user)
+            where = f"password page | {tier}"
+            status, _content = self._get(opener, "/odoo")
+            if status != 200:
+                problems.append(f"{where} | GET /odoo: HTTP {status}, expected 200")
+            response = opener.post(
+                f"{self.base_url()}/web/lbe/password",
+                data={
+                    "old_password": user_password(user.login),
+                    "new_password": "lbe-taken-over",
+                    "confirm_password": "lbe-taken-over",
+                },
+                timeout=60,
+                allow_redirects=False,
+            )
+            if response.status_code not in (303, 400):
+                problems.append(f"{where} | POST: HTTP {response.status_code}")
+            status, _content = self._get(opener, "/web/lbe/password")
+            if status != 303:
+                problems.append(f"{where} | GET /web/lbe/password: HTTP {status}, expected 303")
+            # The password is still the user's own (the login helper signs in with it).
+            self._login(user)
+        self._assert_no_problems(problems, "The password page reached by staff")
 
     def test_b_user_without_area_sees_nothing(self):
         user = self.user_no_area
