@@ -160,6 +160,7 @@ class LbeVisitReport(models.Model):
 
     def write(self, vals):
         if "narrative" in vals and not self.env.su:
+            self.check_access("write")
             self.summary_id._check_preparer()
             for report in self:
                 if report.state not in ("draft", "returned"):
