@@ -92,7 +92,7 @@ class LbeVisitReport(models.Model):
     region_id = fields.Many2one(
         related="summary_id.region_id", store=True, index=True, string="Reporting Unit"
     )
-    year = fields.Integer(related="summary_id.year", store=True)
+    year = fields.Integer(related="summary_id.year", store=True, aggregator=False)
     state = fields.Selection(related="summary_id.state", string="Summary Status")
     name = fields.Char(related="summary_id.name")
     narrative = fields.Text(
