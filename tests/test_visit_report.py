@@ -249,6 +249,13 @@ class TestVisitReport(LbeSummaryCase):
         self.assertFalse(as_city.narrative_editable)
         with self.assertRaises(AccessError):
             as_city.narrative = "市里改写"
+        # Their form shows the narrative read-only.
+        arch = (
+            self.env["lbe.visit.report"]
+            .with_user(self.sg_city_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('readonly="not narrative_editable"', arch)
         action = summary.with_user(self.sg_city_user).action_open_visit_report()
         self.assertEqual((action["res_model"], action["res_id"]), ("lbe.visit.report", report.id))
         # Only the addon writes the figures, and reports are made by computing.
@@ -260,6 +267,22 @@ class TestVisitReport(LbeSummaryCase):
             self.env["lbe.visit.report"].with_user(self.sg_county_user).create(
                 {"summary_id": summary.id}
             )
+
+    def test_demo_reports(self):
+        """白云区's report went up with its summary, 花都区's is being written."""
+        for xmlid, state in (
+            ("lbe_summary_demo_baiyun", "accepted"),
+            ("lbe_summary_demo_huadu", "draft"),
+        ):
+            summary = self.env.ref(f"left_behind_elderly.{xmlid}")
+            report = self._report(summary)
+            self.assertEqual(report.state, state)
+            self.assertIn("巡访", report.narrative)
+            self.assertEqual(report.elder_count, summary._totals()["total_count"])
+            # The demo's visits are dated from the day of the install: whether they
+            # fall in the period depends on it.
+            self.assertTrue(report.elder_count)
+            self.assertTrue(report.computed_date)
 
     def test_each_tier_sees_its_area(self):
         _summary, report = self._computed()
