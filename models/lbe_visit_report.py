@@ -158,6 +158,11 @@ class LbeVisitReport(models.Model):
                 "returned",
             )
 
+    @api.depends("summary_id.name")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = _("%(summary)s Visit System", summary=report.summary_id.name)
+
     def write(self, vals):
         if "narrative" in vals and not self.env.su:
             self.check_access("write")
@@ -172,10 +177,6 @@ class LbeVisitReport(models.Model):
                         )
                     )
         return super().write(vals)
-
-    def _compute_display_name(self):
-        for report in self:
-            report.display_name = _("%(summary)s Visit System", summary=report.summary_id.name)
 
     # ------------------------------------------------------------------
     # The figures
