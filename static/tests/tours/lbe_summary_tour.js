@@ -104,7 +104,7 @@ registry.category("web_tour.tours").add("lbe_summary_county_tour", {
         {
             content: "Type the date in the user's format",
             trigger: "div[name=child_ids] .o_selected_row [name=away_since] input",
-            run: `edit ${formatDate(DateTime.now().minus({ years: 3 }))} && press Enter`,
+            run: `edit ${formatDate(DateTime.now().minus({ years: 3 }))}`,
         },
         {
             content: "Save the elder",
