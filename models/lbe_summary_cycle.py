@@ -88,20 +88,6 @@ class LbeSummaryCycle(models.Model):
             else:
                 summary.is_final = summary.state == "accepted"
 
-    def _annex2_year(self):
-        self.ensure_one()
-        return ANNEX2_YEAR.format(year=self.year)
-
-    def _annex2_marks(self):
-        """The marks the printed form carries over its table: 草稿 until it is final."""
-        self.ensure_one()
-        marks = []
-        if self.is_nil_return:
-            marks.append(ANNEX2_NIL)
-        if not self.is_final:
-            marks.append(ANNEX2_DRAFT)
-        return marks
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -217,3 +203,20 @@ class LbeSummaryCycle(models.Model):
             )
         # No e-mail: the to-do waits on the start page of whoever logs in next.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    # ------------------------------------------------------------------
+    # The printed form
+    # ------------------------------------------------------------------
+    def _annex2_year(self):
+        self.ensure_one()
+        return ANNEX2_YEAR.format(year=self.year)
+
+    def _annex2_marks(self):
+        """The marks the printed form carries over its table: 草稿 until it is final."""
+        self.ensure_one()
+        marks = []
+        if self.is_nil_return:
+            marks.append(ANNEX2_NIL)
+        if not self.is_final:
+            marks.append(ANNEX2_DRAFT)
+        return marks
