@@ -87,6 +87,26 @@ registry.category("web_tour.tours").add("lbe_summary_county_tour", {
         ...startPage(),
         ...openFigure("summary_draft", "武江区"),
         {
+            content: "Each line names its own township, not the five-level path",
+            trigger: ".o_lbe_summary_lines td[name=region_name]:contains(西联镇):not(:contains(/))",
+        },
+        {
+            content: "The lines' header and names stay in view when scrolling",
+            trigger: ".o_lbe_summary_lines .o_list_renderer thead",
+            run() {
+                const renderer = document.querySelector(".o_lbe_summary_lines .o_list_renderer");
+                const head = renderer.querySelector("thead");
+                const name = renderer.querySelector("td[name=region_name]");
+                if (
+                    getComputedStyle(head).position !== "sticky" ||
+                    getComputedStyle(name).position !== "sticky" ||
+                    getComputedStyle(renderer).overflowY !== "auto"
+                ) {
+                    throw new Error("The lines' header or names scroll out of view");
+                }
+            },
+        },
+        {
             content: "A failed cross-check opens the elders behind it",
             trigger: "div[name=check_ids] .o_data_row:contains(西联镇) button[name=action_open_elders]",
             run: "click",
