@@ -42,6 +42,7 @@
         "views/lbe_family_contact_views.xml",
         "views/lbe_family_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "data/lbe_summary_data.xml",
         "views/lbe_summary_views.xml",
         "views/lbe_summary_check_views.xml",
         "views/lbe_visit_report_views.xml",
@@ -65,6 +66,7 @@
     "assets": {
         "web.assets_backend": [
             "left_behind_elderly/static/src/home/*",
+            "left_behind_elderly/static/src/summary/*",
         ],
         "web.assets_tests": [
             "left_behind_elderly/static/tests/tours/lbe_elder_tour.js",
@@ -73,6 +75,7 @@
             "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_year_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_summary_tour.js",
         ],
     },
     "application": True,

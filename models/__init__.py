@@ -30,6 +30,8 @@ from . import lbe_supervision
 from . import lbe_summary_line
 from . import lbe_summary
 from . import lbe_summary_figures
+from . import lbe_summary_nil
+from . import lbe_summary_cycle
 from . import lbe_summary_check
 from . import lbe_summary_line_check
 from . import lbe_visit_report

@@ -282,21 +282,45 @@ class LbeHome(models.AbstractModel):
             )
             for state, label in Summary._fields["state"]._description_selection(self.env)
         ]
+        late = [*of_year, ("is_late", "=", True)]
+        figures.append(
+            _figure("summary_late", self.env._("Late"), "lbe.summary", late, action, alert=True)
+        )
         figures.append(
             _figure(
-                "summary_late",
-                self.env._("Late"),
+                "summary_nil",
+                self.env._("Nil returns"),
                 "lbe.summary",
-                [*of_year, ("is_late", "=", True)],
+                [*of_year, ("is_nil_return", "=", True)],
                 action,
-                alert=True,
             )
         )
+        # The summaries that wait for someone, by name: returned ones with their
+        # reason, then late ones.
+        returned = Summary.search([*of_year, ("state", "=", "returned")])
+        items = [
+            {
+                "res_model": "lbe.summary",
+                "res_id": summary.id,
+                "label": summary.display_name,
+                "detail": self.env._("Returned: %(reason)s", reason=summary.return_reason or ""),
+            }
+            for summary in returned
+        ] + [
+            {
+                "res_model": "lbe.summary",
+                "res_id": summary.id,
+                "label": summary.display_name,
+                "detail": self.env._("Late: due on %(deadline)s", deadline=summary.deadline),
+            }
+            for summary in Summary.search(late) - returned
+        ]
         return {
             "key": "summaries",
             "title": self.env._("Yearly Summaries of %(year)s", year=year),
             "icon": "fa-table",
             "figures": figures,
+            "items": items[:OVERDUE_LISTED],
         }
 
     def _lbe_card_supervision(self):

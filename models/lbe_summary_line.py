@@ -45,6 +45,8 @@ class LbeSummaryLine(models.Model):
     region_id = fields.Many2one(
         "lbe.region", string="Sub-region", required=True, ondelete="restrict"
     )
+    # The row's own short name (人和镇), not the five-level path of display_name.
+    region_name = fields.Char(related="region_id.name", string="Unit")
     # One count per column of the form (annex/annex2.py's COLUMNS, in its order),
     # labelled with the column's number.
     total_count = count_field("total_count")

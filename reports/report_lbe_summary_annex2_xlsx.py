@@ -70,9 +70,16 @@ class ReportLbeSummaryAnnex2Xlsx(models.AbstractModel):
         sheet.set_column(1, last, 8)
         sheet.set_row(3, 90)
 
-        sheet.merge_range(0, 0, 0, last, ANNEX2_TITLE, title)
-        sheet.merge_range(1, 0, 1, 8, f"地市（盖章）：{summary._annex2_unit()}", plain)
+        sheet.merge_range(1, 0, 1, 5, f"地市（盖章）：{summary._annex2_unit()}", plain)
+        sheet.merge_range(1, 6, 1, 8, summary._annex2_year(), plain)
         sheet.merge_range(1, 9, 1, last, f"填报时间：{summary._annex2_date()}", plain)
+        marks = summary._annex2_marks()
+        if marks:
+            # Beside the title, where a stamp would go: the sheet is not final.
+            sheet.set_header(f'&R&"宋体,Bold"&14{" ".join(marks)}')
+            sheet.merge_range(0, 0, 0, last, f"{ANNEX2_TITLE}（{'，'.join(marks)}）", title)
+        else:
+            sheet.merge_range(0, 0, 0, last, ANNEX2_TITLE, title)
         sheet.merge_range(2, 0, 3, 0, ANNEX2_ROW_HEAD, head)
         for group, columns in COLUMN_GROUPS:
             if group is None:

@@ -5,6 +5,8 @@ from . import test_elder
 from . import test_summary
 from . import test_elder_tour
 from . import test_summary_exports
+from . import test_summary_cycle
+from . import test_summary_tour
 from . import test_visit
 from . import test_care_agreement
 from . import test_volunteer

@@ -87,8 +87,10 @@ class TestSummaryXlsx(LbeExportCase):
         book = self._annex2_book(self.summary, self.sg_county_user)
         self.assertEqual(book.sheetnames, [f"{self.year} 武江区"])
         sheet = book.active
-        self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表")
+        # Submitted, not accepted yet: a draft (test_summary_cycle.py).
+        self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表（草稿（未经上级接收））")
         self.assertEqual(sheet["A2"].value, "地市（盖章）：韶关市武江区")
+        self.assertEqual(sheet["G2"].value, f"统计年度：{self.year}年")
         self.assertTrue(sheet["J2"].value.startswith("填报时间："))
         merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
         # Columns without a group span both header rows; groups span their columns.
@@ -129,7 +131,7 @@ class TestSummaryXlsx(LbeExportCase):
         book = self._annex2_book(summaries, self.sg_city_user)
         self.assertEqual(book.sheetnames, [f"{self.year} 武江区", f"{self.year} {other.name}"])
         for sheet, summary in zip(book.worksheets, summaries, strict=True):
-            self.assertEqual(sheet["A1"].value, "农村留守老年人基本信息汇总表")
+            self.assertTrue(sheet["A1"].value.startswith("农村留守老年人基本信息汇总表（草稿"))
             self.assertEqual(sheet["A2"].value, f"地市（盖章）：韶关市{summary.region_id.name}")
             self.assertIn("C3:D3", {str(cell_range) for cell_range in sheet.merged_cells.ranges})
             total = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "合计")
