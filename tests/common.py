@@ -1,13 +1,20 @@
 import base64
 import json
+import shutil
+import subprocess
+import tempfile
 import time
+import unicodedata
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric
 
 from odoo import Command, fields
-from odoo.tests.common import Opener, TransactionCase, get_db_name, new_test_user
+from odoo.tests.common import HttpCase, Opener, TransactionCase, get_db_name, new_test_user
 from odoo.tools import SQL
+
+from ..annex import definition
 
 # The routes of the family portal (controllers/portal.py): the URL reaching each
 # for an elder (and a notification addressed to a supporter), and the form it
@@ -112,6 +119,24 @@ def load_chinese(env):
     env["res.lang"]._activate_lang("zh_CN")
     env["ir.module.module"]._load_module_terms(
         ["base", "web", "mail", "left_behind_elderly"], ["zh_CN"]
+    )
+
+
+def pdf_text(pdf):
+    """The text of a PDF, pages separated by form feeds.
+
+    The CJK fonts map some glyphs back to Kangxi radicals (⽼ for 老): those
+    characters, and those only, are brought back to the unified ideographs.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+    return "".join(
+        unicodedata.normalize("NFKC", char) if "\u2e80" <= char <= "\u2fdf" else char
+        for char in text
     )
 
 
@@ -419,3 +444,142 @@ class LbeFamilyPortalCommon(LbeCareCommon):
         user = guardian.partner_id.user_ids
         user.password = user.login + "x" * (8 - len(user.login))
         return user
+
+
+class LbeSummaryTourCommon(HttpCase):
+    """The year's summaries of 韶关市 through the screens, in Chinese, tier by tier
+    (static/tests/tours/lbe_summary_tour.js): 武江区 has elders, one of them counted
+    wrongly; 浈江区 has none. tests/test_summary_tour.py runs them alone,
+    tests/test_year_tour.py after the rest of the year."""
+
+    def _summary_user(self, login, name, tier, regions):
+        return new_test_user(
+            self.env,
+            login=login,
+            name=name,
+            groups=f"left_behind_elderly.group_{tier}",
+            password=login,
+            lang="zh_CN",
+            lbe_region_ids=[Command.set(regions.ids)],
+        )
+
+    def _summary_elder(self, name, village, birth, registered, away_since):
+        return self.env["lbe.elder"].create(
+            {
+                "name": name,
+                "region_id": village.id,
+                "birth_date": birth,
+                "registration_date": registered,
+                "state": "active",
+                "spouse_status": "both_alive",
+                "health_status": "healthy",
+                "income_children_wages": True,
+                "child_ids": [
+                    Command.create(
+                        {
+                            "name": f"{name}之子",
+                            "birth_date": date(1985, 1, 1),
+                            "away_since": away_since,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def _summary_year(self, county_user):
+        """The ledger of 武江区 as its villages kept it this year, and the summaries the
+        county and the city opened; the other tiers' users."""
+        Region = self.env["lbe.region"]
+        self.year = fields.Date.today().year
+        self.city = Region.search([("code", "=", "4402")])
+        self.county = Region.search([("code", "=", "440203")])
+        self.empty_county = Region.search([("code", "=", "440204")])
+        village = Region.search([("code", "=", "440203100201")])
+        self.county_user = county_user
+        self.nil_user = self._summary_user(
+            "lbe_tour_zj", "浈江区民政干部", "county", self.empty_county
+        )
+        self.city_user = self._summary_user("lbe_tour_sg", "韶关市民政干部", "city", self.city)
+        self.province_user = self._summary_user(
+            "lbe_tour_gd", "广东省民政干部", "province", Region.search([("code", "=", "44")])
+        )
+        cutoff = definition.cutoff(self.year)
+        registered = date(self.year, 1, 10)
+        for name, birth in (
+            ("刘大伯", date(self.year - 72, 3, 1)),
+            ("陈阿婆", date(self.year - 83, 6, 1)),
+        ):
+            self._summary_elder(name, village, birth, registered, cutoff - relativedelta(years=4))
+        # Her child has been away for years; the clerk typed last winter.
+        self.wrong_elder = self._summary_elder(
+            "温桂英",
+            village,
+            date(self.year - 68, 2, 1),
+            registered,
+            cutoff - relativedelta(years=3),
+        )
+        self.wrong_elder.child_ids.away_since = cutoff - relativedelta(months=5)
+        Summary = self.env["lbe.summary"]
+        self.summary = Summary.with_user(county_user).create(
+            {"region_id": self.county.id, "year": self.year}
+        )
+        self.summary.action_compute()
+        self.summary.line_ids.write({"rural_elderly_60_plus_count": 900})
+        self.assertTrue(self.summary.check_ids)
+        self.city_summary = Summary.with_user(self.city_user).create(
+            {"region_id": self.city.id, "year": self.year}
+        )
+        self.summary = self.summary.with_user(self.env.user)
+        self.city_summary = self.city_summary.with_user(self.env.user)
+
+    def _summary_tour(self, name, user):
+        self.start_tour("/odoo", name, login=user.login)
+        self.env.invalidate_all()
+
+    def _summaries_through_the_screens(self):
+        """The county traces its failed cross-check, corrects the ledger, writes how its
+        visits work and submits; the city returns it, the county resubmits, the city
+        accepts and submits; the province accepts and prints the city's Annex 2."""
+        self._summary_tour("lbe_summary_county_tour", self.county_user)
+        self.assertGreater(
+            self.year - self.wrong_elder.child_ids.away_since.year, 1, "the ledger is corrected"
+        )
+        self.assertEqual(self.summary.state, "submitted")
+        self.assertFalse(self.summary.check_ids)
+        report = self.env["lbe.visit.report"].search([("summary_id", "=", self.summary.id)])
+        self.assertIn("村干部每月入户巡访", report.narrative)
+
+        self._summary_tour("lbe_summary_city_return_tour", self.city_user)
+        self.assertEqual(self.summary.state, "returned")
+        self.assertEqual(self.summary.return_reason, "第17列与户籍统计不符，请核对")
+        nil = self.city_summary.sub_summary_ids.filtered(
+            lambda sub: sub.region_id == self.empty_county
+        )
+        self.assertTrue(nil.is_nil_return)
+
+        self._summary_tour("lbe_summary_nil_tour", self.nil_user)
+        self._summary_tour("lbe_summary_county_resubmit_tour", self.county_user)
+        self.assertEqual(self.summary.state, "submitted")
+
+        self._summary_tour("lbe_summary_city_tour", self.city_user)
+        self.assertEqual((self.summary.state, self.city_summary.state), ("accepted", "submitted"))
+        self._summary_tour("lbe_summary_province_tour", self.province_user)
+        self.assertEqual(self.city_summary.state, "accepted")
+
+        # The province prints Annex 2 of the city: its year, its unit, final.
+        self.assertTrue(shutil.which("pdftotext"), "pdftotext (poppler-utils) reads the PDF")
+        # wkhtmltopdf would ask this server for the assets: the form has its own CSS.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_user(self.province_user)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "left_behind_elderly.lbe_summary_annex2_report", self.city_summary.ids
+            )[0]
+        )
+        text = pdf_text(pdf)
+        self.assertIn(f"统计年度：{self.year}年", text)
+        self.assertIn("地市（盖章）：韶关市", text)
+        self.assertNotIn("草稿", text)
+        self.assertIn("浈江区", text)

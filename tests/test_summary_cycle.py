@@ -10,8 +10,9 @@ from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from ..models.lbe_summary_cycle import ACT_ACCEPTED, ACT_RETURNED, ACT_REVIEW
+from .common import pdf_text
 from .test_summary import LbeSummaryCase
-from .test_summary_exports import LbeExportCase, pdf_text
+from .test_summary_exports import LbeExportCase
 
 BUTTONS = ("action_compute", "action_submit", "action_accept", "action_return")
 

@@ -1,8 +1,5 @@
 import io
 import shutil
-import subprocess
-import tempfile
-import unicodedata
 from datetime import date
 
 import openpyxl
@@ -16,25 +13,8 @@ from odoo.tests import tagged
 from ..annex.annex2 import ANNEX2_HEADER, COLUMNS
 from ..models.lbe_summary_line import COUNT_FIELDS
 from ..reports.report_lbe_summary_annex2_xlsx import unique_sheet_name
+from .common import pdf_text
 from .test_summary import LbeSummaryCase
-
-
-def pdf_text(pdf):
-    """The text of a PDF, pages separated by form feeds.
-
-    The CJK fonts map some glyphs back to Kangxi radicals (⽼ for 老): those
-    characters, and those only, are brought back to the unified ideographs.
-    """
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        text = subprocess.run(
-            ["pdftotext", "-layout", f.name, "-"], capture_output=True, check=True, text=True
-        ).stdout
-    return "".join(
-        unicodedata.normalize("NFKC", char) if "\u2e80" <= char <= "\u2fdf" else char
-        for char in text
-    )
 
 
 class LbeExportCase(LbeSummaryCase):

@@ -4,8 +4,8 @@ from datetime import date, datetime, time, timedelta
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from .common import pdf_text
 from .test_summary import LbeSummaryCase
-from .test_summary_exports import pdf_text
 
 # Simplified forms the CJK fonts map back to radicals of the supplement, which
 # NFKC leaves as they are (pdf_text brings back the Kangxi radicals only).

@@ -3,16 +3,16 @@ after the other on the same data: what one leaves, the next finds. Each step is 
 of the screens a person of that tier uses; their start page is checked as they land."""
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import load_chinese
+from .common import LbeSummaryTourCommon, load_chinese
 
 ELDER_ACTION = "/odoo/action-left_behind_elderly.lbe_elder_action"
 
 
 @tagged("post_install", "-at_install")
-class TestYearTour(HttpCase):
-    def _user(self, login):
+class TestYearTour(LbeSummaryTourCommon):
+    def _staff(self, login):
         user = self.env["res.users"].search([("login", "=", login)])
         self.assertEqual(len(user), 1, f"No staff member signs in as {login}")
         return user
@@ -26,39 +26,44 @@ class TestYearTour(HttpCase):
 
     def test_the_year_in_chinese(self):
         load_chinese(self.env)
-        county = self.env["lbe.region"].search([("code", "=", "440111")])
-        village = self.env["lbe.region"].search([("code", "=", "440111103200")])
+        county = self.env["lbe.region"].search([("code", "=", "440203")])
+        village = self.env["lbe.region"].search([("code", "=", "440203100201")])
 
-        # The county's manager sets up a village clerk and a county officer on screen.
+        # 武江区's manager sets up a village clerk and a county officer on screen.
         manager = new_test_user(
             self.env,
             login="lbe_year_manager",
-            name="白云区民政局 李科长",
+            name="武江区民政局 李科长",
             groups="left_behind_elderly.group_manager",
             lang="zh_CN",
             lbe_region_ids=[Command.set(county.ids)],
         )
         self.start_tour(
             "/odoo/action-left_behind_elderly.res_users_lbe_staff_action",
-            "lbe_staff_create_tour",
+            "lbe_year_staff_tour",
             login=manager.login,
         )
         self.start_tour("/odoo", "lbe_year_manager_home_tour", login=manager.login)
-        clerk = self._user("13800138011")
-        officer = self._user("he@baiyun.example.com")
+        clerk = self._staff("13800138011")
+        officer = self._staff("he@wujiang.example.com")
         self.assertEqual((clerk.lang, clerk.lbe_region_ids), ("zh_CN", village))
         self.assertEqual((officer.lang, officer.lbe_region_ids), ("zh_CN", county))
 
         # The clerk signs in, registers an elder whose son works away, and visits her.
         self._first_sign_in(clerk)
-        self.start_tour(ELDER_ACTION, "lbe_elder_register_tour", login=clerk.login)
+        self.start_tour(ELDER_ACTION, "lbe_year_register_tour", login=clerk.login)
         elder = self.env["lbe.elder"].search([("id_number", "=", "440111194806211259")])
         self.assertRecordValues(
-            elder, [{"name": "黄秀珍", "state": "active", "filler_id": clerk.id}]
+            elder,
+            [{"name": "黄秀珍", "state": "active", "region_id": village.id, "filler_id": clerk.id}],
         )
         self.start_tour(f"{ELDER_ACTION}/{elder.id}", "lbe_year_visit_tour", login=clerk.login)
         self.assertRecordValues(elder.visit_ids, [{"state": "done", "user_id": clerk.id}])
         self.assertFalse(elder.is_visit_overdue)
 
-        # The county officer signs in for the first time.
+        # The county officer signs in for the first time, and the year's summaries go up:
+        # the county traces its failed cross-check to the elder, corrects and submits; the
+        # city returns it, the county resubmits; the city, then the province, accept.
         self._first_sign_in(officer)
+        self._summary_year(officer)
+        self._summaries_through_the_screens()

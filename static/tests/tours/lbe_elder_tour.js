@@ -8,8 +8,8 @@ const { DateTime } = luxon;
 // one child away for work, one main supporter, then Register. The steps find
 // fields and buttons by name, so the tour runs in any language; one step checks
 // that the form speaks the user's (tests/test_elder_tour.py runs English and Chinese).
-registry.category("web_tour.tours").add("lbe_elder_register_tour", {
-    steps: () => [
+export function registerElder(village) {
+    return [
         {
             content: "Create a new elder from the ledger",
             trigger: ".o_control_panel_main_buttons .o_list_button_add",
@@ -33,11 +33,11 @@ registry.category("web_tour.tours").add("lbe_elder_register_tour", {
         {
             content: "Village",
             trigger: ".o_field_widget[name=region_id] input",
-            run: "edit 东华村委会",
+            run: `edit ${village}`,
         },
         {
             content: "Pick the village",
-            trigger: ".o-autocomplete--dropdown-item a:contains(东华村委会)",
+            trigger: `.o-autocomplete--dropdown-item a:contains(${village})`,
             run: "click",
         },
         {
@@ -92,5 +92,9 @@ registry.category("web_tour.tours").add("lbe_elder_register_tour", {
             content: "The elder is registered",
             trigger: ".o_statusbar_status .o_arrow_button_current[data-value=active]",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("lbe_elder_register_tour", {
+    steps: () => registerElder("东华村委会"),
 });

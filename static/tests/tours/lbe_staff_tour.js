@@ -6,7 +6,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 // on the Staff and Areas screen (tests/test_staff_tour.py runs it in English and
 // Chinese). Steps find fields by name; one step checks the screen's language.
 
-function createStaff(name, login, tier, area) {
+export function createStaff(name, login, tier, area) {
     return [
         {
             content: `Name the new staff member ${name}`,
@@ -55,23 +55,29 @@ function createStaff(name, login, tier, area) {
     ];
 }
 
-registry.category("web_tour.tours").add("lbe_staff_create_tour", {
-    steps: () => [
+// The Staff and Areas screen in the manager's language; a new staff member for each of
+// `staff` (name, login, tier, area).
+export function createStaffTour(staff) {
+    return [
         {
             content: "The screen speaks the manager's language",
             trigger: `.o_breadcrumb:contains(${user.lang === "zh-CN" ? "人员与辖区" : "Staff and Areas"})`,
         },
-        {
-            content: "A new staff member",
-            trigger: ".o_list_button_add",
-            run: "click",
-        },
-        ...createStaff("东华村委会 陈文书", "13800138011", "village", "东华村委会"),
-        {
-            content: "Another new staff member",
-            trigger: ".o_form_button_create",
-            run: "click",
-        },
-        ...createStaff("白云区民政局 何干部", "he@baiyun.example.com", "county", "白云区"),
-    ],
+        ...staff.flatMap((member, index) => [
+            {
+                content: "A new staff member",
+                trigger: index ? ".o_form_button_create" : ".o_list_button_add",
+                run: "click",
+            },
+            ...createStaff(...member),
+        ]),
+    ];
+}
+
+registry.category("web_tour.tours").add("lbe_staff_create_tour", {
+    steps: () =>
+        createStaffTour([
+            ["东华村委会 陈文书", "13800138011", "village", "东华村委会"],
+            ["白云区民政局 何干部", "he@baiyun.example.com", "county", "白云区"],
+        ]),
 });

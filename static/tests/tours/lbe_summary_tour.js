@@ -81,7 +81,7 @@ function backToStartPage() {
 }
 
 // The county traces its failed cross-check to the elder, corrects the ledger,
-// computes and submits.
+// computes, writes how its visits work (巡访制度建设情况) and submits.
 registry.category("web_tour.tours").add("lbe_summary_county_tour", {
     steps: () => [
         ...startPage(),
@@ -144,6 +144,26 @@ registry.category("web_tour.tours").add("lbe_summary_county_tour", {
         {
             content: "The cross-checks pass",
             trigger: ".o_form_view:not(:has(div[name=check_ids] .o_data_row))",
+        },
+        clickButton("action_open_visit_report"),
+        {
+            content: "Write how the county's visits work",
+            trigger: ".o_form_view .o_field_widget[name=narrative] textarea",
+            run: "edit 村干部每月入户巡访，镇（街）每季度抽查，县民政局每半年督导。",
+        },
+        {
+            content: "Save the visit system report",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "Back to the summary",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(武江区)",
+            run: "click",
         },
         ...submit(),
     ],

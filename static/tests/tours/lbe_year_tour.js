@@ -1,9 +1,20 @@
 import { registry } from "@web/core/registry";
+import { registerElder } from "@left_behind_elderly/../tests/tours/lbe_elder_tour";
 import { land, landAndOpen } from "@left_behind_elderly/../tests/tours/lbe_home_tour";
+import { createStaffTour } from "@left_behind_elderly/../tests/tours/lbe_staff_tour";
 import { recordVisit } from "@left_behind_elderly/../tests/tours/lbe_visit_tour";
 
 // The year's work by one person of each tier, in Chinese (tests/test_year_tour.py runs
 // these tours one after the other on the same data, beside the tours of each screen).
+
+// 武江区's manager sets up the clerk of 西联村 and the county's officer.
+registry.category("web_tour.tours").add("lbe_year_staff_tour", {
+    steps: () =>
+        createStaffTour([
+            ["西联村 陈文书", "13800138011", "village", "西联村村民委员会"],
+            ["武江区民政局 何干部", "he@wujiang.example.com", "county", "武江区"],
+        ]),
+});
 
 registry.category("web_tour.tours").add("lbe_year_manager_home_tour", {
     steps: () => [
@@ -45,6 +56,10 @@ registry.category("web_tour.tours").add("lbe_year_first_sign_in_tour", {
         },
         ...land(),
     ],
+});
+
+registry.category("web_tour.tours").add("lbe_year_register_tour", {
+    steps: () => registerElder("西联村村民委员会"),
 });
 
 registry.category("web_tour.tours").add("lbe_year_visit_tour", {
