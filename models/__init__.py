@@ -19,6 +19,7 @@ from . import lbe_guardian
 from . import res_config_settings
 from . import lbe_visit
 from . import lbe_visit_followup
+from . import lbe_visit_field_next
 from . import lbe_family_contact
 from . import lbe_care_agreement
 from . import lbe_volunteer
