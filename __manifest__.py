@@ -51,6 +51,7 @@
         "views/lbe_staff_password_templates.xml",
         "views/lbe_home_views.xml",
         "views/lbe_menus.xml",
+        "views/lbe_family_message_views.xml",
     ],
     "demo": [
         "demo/lbe_users_demo.xml",

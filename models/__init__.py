@@ -21,6 +21,7 @@ from . import lbe_visit
 from . import lbe_visit_followup
 from . import lbe_visit_field_next
 from . import lbe_family_contact
+from . import lbe_family_message
 from . import lbe_care_agreement
 from . import lbe_volunteer
 from . import lbe_service_type
@@ -35,6 +36,7 @@ from . import lbe_summary_check
 from . import lbe_summary_line_check
 from . import lbe_elder_definition
 from . import lbe_home
+from . import lbe_home_family
 from . import ir_ui_menu
 from . import lbe_region_picker
 from . import lbe_area_default

@@ -31,3 +31,5 @@ from . import test_summary_check
 from . import test_staff_tour
 from . import test_home
 from . import test_words
+from . import test_visit_words
+from . import test_family_message
