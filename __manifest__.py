@@ -70,6 +70,7 @@
             "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_family_message_tour.js",
         ],
     },
     "application": True,

@@ -33,3 +33,4 @@ from . import test_home
 from . import test_words
 from . import test_visit_words
 from . import test_family_message
+from . import test_family_message_tour
