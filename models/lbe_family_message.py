@@ -138,4 +138,9 @@ class LbeFamilyMessage(models.Model):
         self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref(ACTIVITY_TYPE)
         ).action_feedback(feedback=_("Replied to the family."))
+        # An e-mail says where to read the reply, not what it says. Rendered as
+        # superuser: the clerk may not render templates.
+        template = self.env.ref("left_behind_elderly.mail_template_family_reply").sudo()
+        for message in self.sudo().filtered("guardian_id.partner_id.email"):
+            template.send_mail(message.id, email_layout_xmlid="mail.mail_notification_light")
         return True

@@ -118,6 +118,13 @@ class TestFamilyMessage(LbeFamilyPortalCommon, HttpCase):
             message, [{"state": "replied", "reply_user_id": self.user_village.id}]
         )
         self.assertFalse(message.activity_ids, "the to-do stays open after the reply")
+        # She is told by e-mail where to read it; the e-mail does not say it.
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "lbe.family.message"), ("res_id", "=", message.id)]
+        )
+        self.assertEqual(mail.recipient_ids, self.daughter.partner_id)
+        self.assertIn(f"/my/elders/{self.father.id}", mail.body_html)
+        self.assertNotIn("已安排村医上门", mail.body_html)
         self.assertEqual(len(messages[1].activity_ids), len(clerks))
         with self.assertRaises(UserError):
             message.reply = "改过的答复"
