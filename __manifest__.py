@@ -21,6 +21,7 @@
         "reports/lbe_elder_annex1_report.xml",
         "reports/lbe_summary_annex2_report.xml",
         "reports/lbe_summary_annex2_xlsx_report.xml",
+        "reports/lbe_visit_report_report.xml",
         "reports/lbe_ledger_xlsx_report.xml",
         "reports/lbe_elder_import_report.xml",
         "views/lbe_elder_views.xml",
@@ -43,6 +44,7 @@
         "views/res_config_settings_views.xml",
         "views/lbe_summary_views.xml",
         "views/lbe_summary_check_views.xml",
+        "views/lbe_visit_report_views.xml",
         "views/lbe_audit_log_views.xml",
         "wizard/lbe_summary_return_views.xml",
         "wizard/lbe_ledger_export_views.xml",
@@ -59,6 +61,7 @@
         "demo/lbe_care_demo.xml",
         "demo/lbe_family_portal_demo.xml",
         "demo/lbe_summary_demo.xml",
+        "demo/lbe_visit_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -71,6 +74,7 @@
             "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_family_message_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_year_tour.js",
         ],
     },
     "application": True,

@@ -34,6 +34,8 @@ from . import lbe_summary
 from . import lbe_summary_figures
 from . import lbe_summary_check
 from . import lbe_summary_line_check
+from . import lbe_visit_report
+from . import lbe_summary_visit_report
 from . import lbe_elder_definition
 from . import lbe_home
 from . import lbe_home_family

@@ -28,9 +28,11 @@ from . import test_mobile
 from . import test_followers
 from . import test_bulk_read
 from . import test_summary_check
+from . import test_visit_report
 from . import test_staff_tour
 from . import test_home
 from . import test_words
 from . import test_visit_words
 from . import test_family_message
 from . import test_family_message_tour
+from . import test_year_tour

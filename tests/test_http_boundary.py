@@ -333,6 +333,8 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
         records |= {
             "lbe.summary": summary,
             "lbe.summary.line": summary.line_ids,
+            # Made by computing the county summary.
+            "lbe.visit.report": env["lbe.visit.report"].search([("summary_id", "=", summary.id)]),
             # On a summary of its own, which no call recomputes (that would remove it).
             "lbe.summary.check": env["lbe.summary.check"].create(
                 {

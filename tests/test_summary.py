@@ -140,6 +140,9 @@ class LbeSummaryCase(LbeCommon):
         )
         if compute:
             summary.action_compute()
+            # The county's account of its visits, asked for before submitting.
+            report = self.env["lbe.visit.report"].search([("summary_id", "=", summary.id)])
+            report.narrative = "巡访"
         return summary
 
     def _line(self, summary, region):

@@ -53,6 +53,7 @@ class LbeExportCase(LbeSummaryCase):
         )
         summary.action_compute()
         summary.line_ids.write({"rural_elderly_60_plus_count": 700})
+        cls.env["lbe.visit.report"].search([("summary_id", "=", summary.id)]).narrative = "巡访"
         summary.action_submit()
         return summary
 

@@ -1,34 +1,35 @@
 import { registry } from "@web/core/registry";
 
-// The family's message and the village's reply, in three tours that a longer tour
-// (the year's work) can chain by name: each starts where the previous left the
-// data, and finds what it needs by the page's classes and the texts written,
-// never by a record's id (tests/test_family_message_tour.py runs them on a phone,
-// in Chinese).
+// The family's message and the village's reply, in three tours run one after the
+// other on the same data (tests/test_family_message_tour.py, on a phone, in Chinese).
+// Their steps are exported, so that the year's tour (lbe_year_tour.js) can chain them
+// with its own elder and words: they find what they need by the page's classes and
+// the texts written, never by a record's id.
 export const FAMILY_MESSAGE = "爸爸最近腿疼，请村医去看看。";
 export const VILLAGE_REPLY = "已安排村医明天上门。";
 
-const tours = registry.category("web_tour.tours");
+const elderLink = (elder) => `.o_lbe_elders a${elder ? `:contains(${elder})` : ""}`;
 
-function fitsTheScreen() {
+export function fitsThePhone() {
     return {
         content: "Nothing wider than the phone's screen",
         trigger: ".o_lbe_elder",
         run() {
             const width = document.documentElement.clientWidth;
-            const wider = [...document.querySelectorAll("body *")].filter(
-                (node) => node.getBoundingClientRect().right > width + 1 && node.offsetParent
-            );
             if (document.documentElement.scrollWidth > width) {
+                const wider = [...document.querySelectorAll("body *")].filter(
+                    (node) => node.getBoundingClientRect().right > width + 1 && node.offsetParent
+                );
                 throw new Error(`The page is wider than ${width}px: ${wider.map((n) => n.className)}`);
             }
         },
     };
 }
 
-// 1. The daughter writes to the village from her phone (/my/elders).
-tours.add("lbe_family_message_send_tour", {
-    steps: () => [
+// The supporter writes to the village from /my/elders (her parent's page, by name
+// when she supports several).
+export function familySendsMessage(message, elder) {
+    return [
         {
             content: "The portal names the department, not Odoo",
             trigger: ".o_lbe_brand",
@@ -39,19 +40,19 @@ tours.add("lbe_family_message_send_tour", {
             },
         },
         {
-            content: "Her father is listed",
-            trigger: ".o_lbe_elders a",
+            content: "Her parent is listed",
+            trigger: elderLink(elder),
             run: "click",
         },
         {
             content: "The village committee's phone is one tap away",
             trigger: ".o_lbe_village_phone a[href^='tel:']",
         },
-        fitsTheScreen(),
+        fitsThePhone(),
         {
             content: "She writes to the village",
             trigger: ".o_lbe_message_form textarea[name='message']",
-            run: `edit ${FAMILY_MESSAGE}`,
+            run: `edit ${message}`,
         },
         {
             content: "Send the message",
@@ -60,27 +61,27 @@ tours.add("lbe_family_message_send_tour", {
         },
         {
             content: "The message waits for the village's reply",
-            trigger: `.o_lbe_message:contains(${FAMILY_MESSAGE}) .o_lbe_no_reply`,
+            trigger: `.o_lbe_message:contains(${message}) .o_lbe_no_reply`,
         },
-    ],
-});
+    ];
+}
 
-// 2. The clerk finds it on the start page and replies (/odoo).
-tours.add("lbe_family_message_reply_tour", {
-    steps: () => [
+// The clerk finds the message on the start page (/odoo) and replies on it.
+export function clerkReplies(message, reply) {
+    return [
         {
             content: "The start page lists the family's message",
-            trigger: `.lbe_home_card[data-card=family] .lbe_home_item:contains(${FAMILY_MESSAGE.slice(0, 10)})`,
+            trigger: `.lbe_home_card[data-card=family] .lbe_home_item:contains(${message.slice(0, 10)})`,
             run: "click",
         },
         {
             content: "The message is shown",
-            trigger: `.o_form_view .o_lbe_family_body:contains(${FAMILY_MESSAGE})`,
+            trigger: `.o_form_view .o_lbe_family_body:contains(${message})`,
         },
         {
             content: "Write the reply",
             trigger: ".o_form_view .o_field_widget[name='reply'] textarea",
-            run: `edit ${VILLAGE_REPLY}`,
+            run: `edit ${reply}`,
         },
         {
             content: "Send it to the family",
@@ -95,21 +96,32 @@ tours.add("lbe_family_message_reply_tour", {
             content: "No reply button is left",
             trigger: ".o_form_view:not(:has(button.o_lbe_send_reply))",
         },
-    ],
-});
+    ];
+}
 
-// 3. The daughter reads the reply (/my/elders).
-tours.add("lbe_family_message_read_tour", {
-    steps: () => [
+// The supporter reads the reply under her message (/my/elders).
+export function familyReadsReply(message, reply, elder) {
+    return [
         {
-            content: "Her father is listed",
-            trigger: ".o_lbe_elders a",
+            content: "Her parent is listed",
+            trigger: elderLink(elder),
             run: "click",
         },
         {
             content: "The village's reply is under her message",
-            trigger: `.o_lbe_message:contains(${FAMILY_MESSAGE}) .o_lbe_reply:contains(${VILLAGE_REPLY})`,
+            trigger: `.o_lbe_message:contains(${message}) .o_lbe_reply:contains(${reply})`,
         },
-        fitsTheScreen(),
-    ],
+        fitsThePhone(),
+    ];
+}
+
+const tours = registry.category("web_tour.tours");
+tours.add("lbe_family_message_send_tour", {
+    steps: () => familySendsMessage(FAMILY_MESSAGE),
+});
+tours.add("lbe_family_message_reply_tour", {
+    steps: () => clerkReplies(FAMILY_MESSAGE, VILLAGE_REPLY),
+});
+tours.add("lbe_family_message_read_tour", {
+    steps: () => familyReadsReply(FAMILY_MESSAGE, VILLAGE_REPLY),
 });

@@ -4,8 +4,8 @@ import { user } from "@web/core/user";
 // Steps find fields and buttons by name, so the tour runs in any language; one step
 // checks that the form speaks the user's (tests/test_visit_tour.py runs English and Chinese).
 
-registry.category("web_tour.tours").add("lbe_visit_record_tour", {
-    steps: () => [
+export function recordVisit(elder) {
+    return [
         {
             content: "Record a visit from the elder's form, in one click",
             trigger: ".o_form_view button[name='action_record_visit']",
@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("lbe_visit_record_tour", {
         },
         {
             content: "The new visit is of that elder",
-            trigger: ".o_form_view .o_field_widget[name='elder_id'] input:value(巡访老人)",
+            trigger: `.o_form_view .o_field_widget[name='elder_id'] input:value(${elder})`,
         },
         {
             content: "Describe the living conditions",
@@ -33,5 +33,9 @@ registry.category("web_tour.tours").add("lbe_visit_record_tour", {
             content: "The visit is done",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='done']",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("lbe_visit_record_tour", {
+    steps: () => recordVisit("巡访老人"),
 });
