@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
-from .tiers import TOWNSHIP, VILLAGE, group_xmlid
+from .tiers import SENSITIVE_GROUP, TOWNSHIP, VILLAGE, group_xmlid
 
 ACTIVITY_TYPE = "left_behind_elderly.mail_activity_type_family_message"
 
@@ -43,7 +43,8 @@ class LbeFamilyMessage(models.Model):
     followup_id = fields.Many2one(
         "lbe.visit.followup", string="Notification Answered", ondelete="set null"
     )
-    body = fields.Text(string="What the Family Wrote", required=True)
+    # What families write may hold health details: for the ledger tiers only.
+    body = fields.Text(string="What the Family Wrote", required=True, groups=SENSITIVE_GROUP)
     state = fields.Selection(
         [("new", "To reply"), ("replied", "Replied")],
         default="new",
@@ -51,7 +52,7 @@ class LbeFamilyMessage(models.Model):
         index=True,
         tracking=True,
     )
-    reply = fields.Text(string="Reply of the Village")
+    reply = fields.Text(string="Reply of the Village", groups=SENSITIVE_GROUP)
     reply_date = fields.Datetime(string="Replied On", readonly=True)
     reply_user_id = fields.Many2one("res.users", string="Replied By", readonly=True)
 
