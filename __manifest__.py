@@ -54,6 +54,7 @@
         "views/lbe_staff_password_templates.xml",
         "views/lbe_home_views.xml",
         "views/lbe_menus.xml",
+        "views/lbe_family_message_views.xml",
     ],
     "demo": [
         "demo/lbe_users_demo.xml",
@@ -74,6 +75,7 @@
             "left_behind_elderly/static/tests/tours/lbe_family_portal_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_staff_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_home_tour.js",
+            "left_behind_elderly/static/tests/tours/lbe_family_message_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_year_tour.js",
             "left_behind_elderly/static/tests/tours/lbe_summary_tour.js",
         ],

@@ -97,6 +97,7 @@ class LbeFieldApp(http.Controller):
             "no_elders": _("No registered elder in your area."),
             "empty_outbox": _("Nothing in the outbox."),
             "required": _("Fill in the visit date, the method and the risk level."),
+            "next_title": _("A risk was found. What happens next:"),
         }
 
     @http.route(

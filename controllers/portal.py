@@ -25,6 +25,7 @@ MAX_TEXT = 2000
 VISITS_SHOWN = 5
 NOTIFICATIONS_SHOWN = 10
 CONTACTS_SHOWN = 10
+MESSAGES_SHOWN = 10
 
 
 def _label(record, field_name):
@@ -80,6 +81,7 @@ class FamilyPortal(CustomerPortal):
                 "id": elder.id,
                 "name": elder.name,
                 VILLAGE: elder.region_id.name,
+                "phone": self._lbe_village_phone(elder),
                 "last_visit_date": elder.last_visit_date,
                 "waiting": len(waiting.filtered(lambda f, e=elder: f.elder_id == e)),
             }
@@ -126,10 +128,31 @@ class FamilyPortal(CustomerPortal):
             .sudo()
             .search([("guardian_id", "in", guardians.ids)], limit=CONTACTS_SHOWN)
         )
+        # Her own messages only, not those of the elder's other supporters.
+        messages = (
+            env["lbe.family.message"]
+            .sudo()
+            .search([("guardian_id", "in", guardians.ids)], limit=MESSAGES_SHOWN)
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="lbe_elder",
-            elder={"id": elder.id, "name": elder.name, VILLAGE: elder.region_id.name},
+            elder={
+                "id": elder.id,
+                "name": elder.name,
+                VILLAGE: elder.region_id.name,
+                "phone": self._lbe_village_phone(elder),
+            },
+            messages=[
+                {
+                    "date": m.create_date,
+                    "kind": m.kind,
+                    "body": m.body,
+                    "reply": m.reply if m.state == "replied" else "",
+                    "reply_date": m.reply_date,
+                }
+                for m in messages
+            ],
             notifications=[
                 {
                     "id": f.id,
@@ -193,6 +216,12 @@ class FamilyPortal(CustomerPortal):
             posted=posted or {},
         )
         return request.render("left_behind_elderly.portal_my_elder", values, status=status)
+
+    @staticmethod
+    def _lbe_village_phone(elder):
+        """The office phone of the elder's village committee, else of its township."""
+        village = elder.region_id
+        return village.phone or village.parent_id.phone or ""
 
     @staticmethod
     def _lbe_followups(guardians):
@@ -285,6 +314,8 @@ class FamilyPortal(CustomerPortal):
         if not followup.acknowledged_date:
             vals["acknowledged_date"] = fields.Datetime.now()
         followup.write(vals)
+        # A to-do of the village's clerks, who reply to it.
+        request.env["lbe.family.message"]._lbe_receive(followup.guardian_id, answer, followup)
         followup.elder_id._message_log(
             body=_(
                 "%(name)s acknowledged the notification after the visit of %(date)s and "
@@ -311,19 +342,22 @@ class FamilyPortal(CustomerPortal):
             # A note on the elder's chatter, for the village's staff. The author
             # is not made a follower: followers are told of the elder's notes
             # and the elder's chatter is not the family's to read.
-            errors = self._lbe_save(
-                "message",
-                lambda: guardians.elder_id.with_context(mail_create_nosubscribe=True).message_post(
-                    body=plaintext2html(message),
-                    author_id=request.env.user.partner_id.id,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                ),
-            )
+            errors = self._lbe_save("message", lambda: self._lbe_message(guardians, message))
         if errors:
             posted = {"message": message}
             return self._lbe_render_elder(guardians, errors=errors, posted=posted, status=400)
         return request.redirect(f"/my/elders/{elder_id}?done=message")
+
+    @staticmethod
+    def _lbe_message(guardians, message):
+        guardians.elder_id.with_context(mail_create_nosubscribe=True).message_post(
+            body=plaintext2html(message),
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        # A to-do of the village's clerks, who reply to it on the message.
+        request.env["lbe.family.message"]._lbe_receive(guardians[0], message)
 
     @staticmethod
     def _lbe_save(key, save):

@@ -19,7 +19,9 @@ from . import lbe_guardian
 from . import res_config_settings
 from . import lbe_visit
 from . import lbe_visit_followup
+from . import lbe_visit_field_next
 from . import lbe_family_contact
+from . import lbe_family_message
 from . import lbe_care_agreement
 from . import lbe_volunteer
 from . import lbe_service_type
@@ -38,6 +40,7 @@ from . import lbe_visit_report
 from . import lbe_summary_visit_report
 from . import lbe_elder_definition
 from . import lbe_home
+from . import lbe_home_family
 from . import ir_ui_menu
 from . import lbe_region_picker
 from . import lbe_area_default

@@ -25,7 +25,7 @@ MAX_NAME_LENGTH = 100
 # What places a region in the hierarchy: the elders below it would move with it.
 PLACE_FIELDS = ("parent_id", "code", "level")
 # What the audit log records of a change of regions.
-AUDITED_FIELDS = ("parent_id", "code", "name", "level")
+AUDITED_FIELDS = ("parent_id", "code", "name", "level", "phone")
 
 
 def is_ascii_number(text):
@@ -62,6 +62,14 @@ class LbeRegion(models.Model):
     parent_path = fields.Char(index=True)
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     active = fields.Boolean(default=True)
+    # The office of a village committee (or a township), which the family portal
+    # gives the families to call.
+    phone = fields.Char(
+        string="Office Phone",
+        size=30,
+        help="The phone of the village committee's (or the township's) office, shown to the "
+        "families on the family portal.",
+    )
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "The region code must be unique."),

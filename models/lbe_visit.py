@@ -43,7 +43,7 @@ FIELD_APP_BATCH = 20
 
 
 class LbeVisit(models.Model):
-    """A regular visit (定期探访) of an elder by the village committee.
+    """A regular visit (定期巡访) of an elder by the village committee.
 
     A completed visit moves the elder's visit schedule, may correct the ledger
     with what was found, and, when it finds the elder at risk, starts the

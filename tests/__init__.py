@@ -34,4 +34,7 @@ from . import test_visit_report
 from . import test_staff_tour
 from . import test_home
 from . import test_words
+from . import test_visit_words
+from . import test_family_message
+from . import test_family_message_tour
 from . import test_year_tour

@@ -10,6 +10,7 @@ from unittest.mock import patch
 
 from PIL import Image
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
@@ -343,3 +344,63 @@ class TestFieldSync(LbeCareCommon, HttpCase):
         self.logout()
         page = self.url_open("/lbe/field", allow_redirects=False)
         self.assertIn("/web/login", page.headers.get("Location", ""))
+
+    def test_a_visit_at_risk_says_what_happens_next(self):
+        """The answer says what the server did for a visit at risk, and whom to call."""
+        elder = self._registered_elder(
+            "巡访风险",
+            self.village_a1,
+            guardian_ids=[
+                Command.create(
+                    {
+                        "name": "巡访长子",
+                        "relationship": "son",
+                        "mobile": "13800005678",
+                        "email": "zhangzi@example.com",
+                        "is_primary": True,
+                    }
+                ),
+                Command.create({"name": "巡访次女", "relationship": "daughter"}),
+            ],
+        )
+        elder.with_user(self.user_village).action_give_family_portal_consent()
+        elder.primary_guardian_id.with_user(self.user_village).action_grant_portal()
+        quiet, risky = self._sync(
+            self.user_village,
+            [self._item(self.elder), self._item(elder, risk_level="high")],
+        )
+        self.assertNotIn("next", quiet)
+        self.assertEqual(
+            risky["next"],
+            {
+                "steps": [
+                    "The township has been told: its staff have a to-do to follow it up.",
+                    "The family has been notified on the family portal: 巡访长子.",
+                ],
+                "call": {
+                    "name": "巡访长子",
+                    "phone": "13800005678",
+                    "label": "Call 巡访长子 (Son)",
+                },
+            },
+        )
+        # Said from what was done: the township's to-do and the notification exist.
+        visit = self.env["lbe.visit"].browse(risky["visit_id"])
+        self.assertTrue(visit.township_report_date)
+        self.assertIn(self.user_township, visit.activity_ids.user_id)
+        self.assertEqual(visit.followup_ids.guardian_id, elder.primary_guardian_id)
+
+        # A township nobody serves, a family without the portal: what to do instead;
+        # and no supporter with a phone, no button.
+        clerk_d1 = self._tier_user("village", self.village_d1, login="lbe_test_village_d1")
+        (result,) = self._sync(clerk_d1, [self._item(self.foreign, safety_risk=True)])
+        self.assertEqual(
+            result["next"],
+            {
+                "steps": [
+                    "No user serves the township: report this risk to the township by phone.",
+                    "The family does not use the family portal: call them and record the call.",
+                ],
+                "call": None,
+            },
+        )

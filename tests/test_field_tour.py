@@ -9,7 +9,7 @@ import json
 
 import websocket
 
-from odoo import http
+from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
@@ -94,7 +94,16 @@ class TestFieldTour(LbeCareCommon, HttpCase):
         load_chinese(self.env)
         self.user_village.lang = "zh_CN"
         names = ["离线甲", "离线乙", "离线丙"]
-        elders = [self._registered_elder(name, self.village_a1) for name in names]
+        # The elder found at risk has a son to call.
+        son = {"name": "离线乙之子", "relationship": "son", "mobile": "13800001234"}
+        elders = [
+            self._registered_elder(
+                name,
+                self.village_a1,
+                **({"guardian_ids": [Command.create(son)]} if name == names[1] else {}),
+            )
+            for name in names
+        ]
         visits = [
             {"name": names[0], "risk_level": "none", "living_conditions": "住房安全，生活正常。"},
             {"name": names[1], "risk_level": "high", "safety_risk_note": "屋顶漏雨，无人照料。"},
@@ -206,6 +215,33 @@ class TestFieldTour(LbeCareCommon, HttpCase):
             )
             self.assertEqual(accepted, ["accepted"] * 3)
             self.assertIn("/lbe/field/sync", served[served_online:])
+
+            # 5. The visit at risk says what the server did and offers to call the son;
+            # the others say nothing more.
+            after = self._run_js(
+                browser,
+                f"""
+                const items = [...document.querySelectorAll(".lbe-outbox-item")];
+                const next = (name) => {{
+                    const item = items.find((i) => i.querySelector("strong").textContent === name);
+                    const block = item.querySelector(".lbe-next");
+                    const call = item.querySelector("a.lbe-call");
+                    return block && {{
+                        text: block.innerText,
+                        href: call && call.getAttribute("href"),
+                        call: call && call.textContent,
+                    }};
+                }};
+                return {json.dumps(names)}.map(next);
+                """,
+            )
+            self.assertIsNone(after[0])
+            self.assertIsNone(after[2])
+            self.assertIn("发现风险，接下来：", after[1]["text"])
+            self.assertIn("已报告乡镇（街道）", after[1]["text"])
+            self.assertIn("家属未使用亲情门户", after[1]["text"])
+            self.assertEqual(after[1]["href"], "tel:13800001234")
+            self.assertEqual(after[1]["call"], "致电离线乙之子（儿子）")
             self.assertFalse(browser.had_failure, "The page logged an error")
         finally:
             for connection in self.worker_sessions:

@@ -150,7 +150,7 @@ class TestHome(LbeCareCommon):
         home, figures = self._home(self.user_village)
         self.assertEqual(
             [card["key"] for card in home["cards"]],
-            ["visits", "followup", "activities", "agreements"],
+            ["visits", "followup", "family", "activities", "agreements"],
         )
         overdue = self._records(self.user_village, "overdue")
         self.assertIn(self.overdue_a1, overdue)

@@ -322,6 +322,11 @@ class TestHttpBoundary(LbeCareCommon, HttpCase):
                 "note": f"{tag}回家探望",
             }
         )
+        # A message of the supporter on the family portal, replied to by the village.
+        records["lbe.family.message"] = env["lbe.family.message"]._lbe_receive(
+            records["lbe.guardian"], f"{tag}家属留言"
+        )
+        records["lbe.family.message"].reply = f"{tag}村委会答复"
         summary = env["lbe.summary"].create({"region_id": county.id, "year": cls.today.year - 1})
         summary.action_compute()
         env.flush_all()

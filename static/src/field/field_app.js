@@ -109,6 +109,9 @@
     // ------------------------------------------------------------------
     let elders = [];
     let editing = null;
+    // What the server did after a visit at risk, by UUID: kept in memory only,
+    // since the supporter's phone must not stay on the device.
+    const nextSteps = new Map();
 
     function showView(name) {
         for (const view of ["elders", "form", "outbox"]) {
@@ -186,6 +189,10 @@
             );
             item.dataset.status = entry.status;
             item.dataset.uuid = entry.client_uuid;
+            const next = entry.status === "accepted" && nextSteps.get(entry.client_uuid);
+            if (next) {
+                item.append(renderNext(next));
+            }
             if (entry.status === "refused") {
                 item.append(
                     element("p", { className: "lbe-message", textContent: entry.message }),
@@ -201,6 +208,26 @@
         }
         const pending = entries.filter((entry) => entry.status !== "accepted").length;
         $("lbe_outbox_count").textContent = pending ? String(pending) : "";
+    }
+
+    function renderNext(next) {
+        // What happens next for a visit at risk, and the supporter to call.
+        const block = element(
+            "div",
+            { className: "lbe-next" },
+            element("strong", { textContent: T.next_title }),
+            element("ul", {}, ...next.steps.map((step) => element("li", { textContent: step })))
+        );
+        if (next.call && next.call.phone) {
+            block.append(
+                element(
+                    "a",
+                    { className: "lbe-call", href: `tel:${next.call.phone.replace(/[^0-9+]/g, "")}` },
+                    next.call.label
+                )
+            );
+        }
+        return block;
     }
 
     // ------------------------------------------------------------------
@@ -363,6 +390,9 @@
                         // Stored on the server: only what the outbox shows stays here.
                         entry.status = "accepted";
                         entry.visit_id = result.visit_id;
+                        if (result.next) {
+                            nextSteps.set(entry.client_uuid, result.next);
+                        }
                         entry.visit = { elder_id: entry.visit.elder_id, visit_date: entry.visit.visit_date };
                     }
                     counts[entry.status]++;
@@ -380,6 +410,7 @@
     async function clearAccepted() {
         for (const entry of await getAll("outbox")) {
             if (entry.status === "accepted") {
+                nextSteps.delete(entry.client_uuid);
                 await remove("outbox", entry.client_uuid);
             }
         }
