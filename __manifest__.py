@@ -62,7 +62,6 @@
         "demo/lbe_care_demo.xml",
         "demo/lbe_family_portal_demo.xml",
         "demo/lbe_summary_demo.xml",
-        "demo/lbe_visit_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -7,11 +7,19 @@ import time
 import unicodedata
 from datetime import date, timedelta
 
+import websocket
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric
 
-from odoo import Command, fields
-from odoo.tests.common import HttpCase, Opener, TransactionCase, get_db_name, new_test_user
+from odoo import Command, fields, http
+from odoo.tests.common import (
+    ChromeBrowser,
+    HttpCase,
+    Opener,
+    TransactionCase,
+    get_db_name,
+    new_test_user,
+)
 from odoo.tools import SQL
 
 from ..annex import definition
@@ -583,3 +591,216 @@ class LbeSummaryTourCommon(HttpCase):
         self.assertIn("地市（盖章）：韶关市", text)
         self.assertNotIn("草稿", text)
         self.assertIn("浈江区", text)
+
+
+# Helpers the steps share: wait for a condition, find an elder's card.
+JS_HELPERS = """
+const waitFor = async (check, what) => {
+    for (let i = 0; i < 600; i++) {
+        const value = check();
+        if (value) {
+            return value;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+};
+const statuses = () =>
+    [...document.querySelectorAll(".lbe-outbox-item")].map((item) => item.dataset.status);
+const card = (name) =>
+    [...document.querySelectorAll(".lbe-elder")].find(
+        (item) => item.querySelector("strong").textContent === name
+    );
+"""
+
+
+class LbeFieldAppBrowser:
+    """The field app (/lbe/field) in Chromium, driven through DevTools: steps run
+    in the page, the network is cut and restored (tests/test_field_tour.py,
+    tests/test_year_tour.py). Mixed into an HttpCase."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def _run_js(self, browser, code, timeout=30):
+        """Run a step (the body of an async function) in the page; return its value."""
+        answer = browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": f"(async () => {{ {JS_HELPERS} {code} }})()",
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+            timeout=timeout,
+        )
+        details = answer.get("exceptionDetails")
+        if details:
+            self.fail(f"Step failed: {(details.get('exception') or {}).get('description')}")
+        return answer["result"].get("value")
+
+    def _set_offline(self, browser, offline):
+        """Cut or restore the network of the page and of its service worker.
+
+        Chromium emulates the network per target, and the worker fetches for the
+        page; an emulation lasts as long as the DevTools session that set it, so
+        the worker's session stays open until the network is restored."""
+        params = {
+            "offline": offline,
+            "latency": 0,
+            "downloadThroughput": -1,
+            "uploadThroughput": -1,
+        }
+        browser._websocket_request("Network.emulateNetworkConditions", params=params)
+        if not offline:
+            for connection in self.worker_sessions:
+                connection.close()
+            self.worker_sessions = []
+            return
+        workers = [t for t in browser._json_command("") if t["type"] == "service_worker"]
+        self.assertTrue(workers, "The field app has no service worker")
+        for worker in workers:
+            connection = websocket.create_connection(
+                worker["webSocketDebuggerUrl"], suppress_origin=True, timeout=10
+            )
+            self.worker_sessions.append(connection)
+            for request_id, method in enumerate(
+                ("Network.enable", "Network.emulateNetworkConditions"), start=1
+            ):
+                connection.send(json.dumps({"id": request_id, "method": method, "params": params}))
+                while json.loads(connection.recv()).get("id") != request_id:
+                    continue
+
+    def _visits_offline(self, user, visits):
+        """The user loads the app with a signal, loses it, records `visits` (dicts of
+        the form's fields and the elder's name; `photo` adds one), reopens the app,
+        gets the signal back and waits until all are accepted. Returns what each
+        stage showed, and the paths the server was asked for."""
+        names = [visit["name"] for visit in visits]
+        url = f"{self.base_url()}/lbe/field"
+        # What the server is asked, to show that it is asked nothing offline.
+        served = []
+        answer = http.Application.__call__
+
+        def record(app, environ, start_response):
+            served.append(environ["PATH_INFO"])
+            return answer(app, environ, start_response)
+
+        self.patch(http.Application, "__call__", record)
+        self.worker_sessions = []
+        result = {}
+        browser = ChromeBrowser(self)
+        try:
+            self.authenticate(user.login, user.login, browser=browser)
+            browser._websocket_request("Network.enable")
+            # 1. With a signal: the app loads the elders and installs its worker.
+            browser.navigate_to(url, wait_stop=True)
+            result["listed"] = self._run_js(
+                browser,
+                f"""
+                await waitFor(() => document.body.dataset.ready, "the app");
+                await navigator.serviceWorker.ready;
+                await waitFor(() => navigator.serviceWorker.controller, "the worker");
+                return {json.dumps(names)}.filter((name) => card(name));
+                """,
+            )
+            result["chinese"] = self._run_js(
+                browser, 'return document.body.innerText.includes("待发送");'
+            )
+
+            # 2. Without a signal: three visits wait in the outbox; the server
+            # hears nothing until the signal returns.
+            served_online = len(served)
+            self._set_offline(browser, True)
+            result["waiting"] = self._run_js(
+                browser,
+                f"""
+                await waitFor(() => !navigator.onLine, "the signal to go");
+                for (const visit of {json.dumps(visits, ensure_ascii=False)}) {{
+                    document.querySelector(".lbe-tab[data-view='elders']").click();
+                    card(visit.name).querySelector(".lbe-record").click();
+                    const form = document.getElementById("lbe_visit_form");
+                    form.elements.risk_level.value = visit.risk_level;
+                    for (const name of ["living_conditions", "needs", "safety_risk_note"]) {{
+                        form.elements[name].value = visit[name] || "";
+                    }}
+                    form.elements.safety_risk.checked = Boolean(visit.safety_risk_note);
+                    if (visit.photo) {{
+                        const canvas = document.createElement("canvas");
+                        canvas.width = 60;
+                        canvas.height = 40;
+                        canvas.getContext("2d").fillRect(0, 0, 30, 20);
+                        const blob = await new Promise((done) =>
+                            canvas.toBlob(done, "image/png")
+                        );
+                        const files = new DataTransfer();
+                        files.items.add(new File([blob], "visit.png", {{ type: "image/png" }}));
+                        form.elements.photo.files = files.files;
+                    }}
+                    const before = statuses().length;
+                    form.requestSubmit();
+                    await waitFor(() => statuses().length === before + 1, "the visit queued");
+                }}
+                return statuses();
+                """,
+            )
+
+            # 3. Reopened without a signal: the app, its elders and its outbox are there.
+            browser.navigate_to(url, wait_stop=True)
+            result["reopened"] = self._run_js(
+                browser,
+                f"""
+                await waitFor(() => document.body.dataset.ready, "the app, reopened");
+                return {{
+                    online: navigator.onLine,
+                    elders: {json.dumps(names)}.filter((name) => card(name)).length,
+                    outbox: statuses(),
+                    count: document.getElementById("lbe_outbox_count").textContent,
+                }};
+                """,
+            )
+            result["served_offline"] = served[served_online:]
+
+            # 4. The signal is back: the outbox is sent, and shows what was accepted.
+            self._set_offline(browser, False)
+            result["accepted"] = self._run_js(
+                browser,
+                f"""
+                await waitFor(() => navigator.onLine, "the signal to return");
+                await waitFor(
+                    () =>
+                        statuses().length === {len(visits)} &&
+                        statuses().every((s) => s === "accepted"),
+                    "the visits to be accepted"
+                );
+                return statuses();
+                """,
+            )
+            result["served"] = served[served_online:]
+
+            # 5. The visit at risk says what the server did and offers to call the son;
+            # the others say nothing more.
+            result["next"] = self._run_js(
+                browser,
+                f"""
+                const items = [...document.querySelectorAll(".lbe-outbox-item")];
+                const next = (name) => {{
+                    const item = items.find((i) => i.querySelector("strong").textContent === name);
+                    const block = item.querySelector(".lbe-next");
+                    const call = item.querySelector("a.lbe-call");
+                    return block && {{
+                        text: block.innerText,
+                        href: call && call.getAttribute("href"),
+                        call: call && call.textContent,
+                    }};
+                }};
+                return {json.dumps(names)}.map(next);
+                """,
+            )
+            result["had_failure"] = browser.had_failure
+        finally:
+            for connection in self.worker_sessions:
+                connection.close()
+            browser.stop()
+            self._wait_remaining_requests()
+
+        return result

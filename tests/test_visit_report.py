@@ -269,10 +269,11 @@ class TestVisitReport(LbeSummaryCase):
             )
 
     def test_demo_reports(self):
-        """白云区's report went up with its summary, 花都区's is being written."""
+        """白云区's report went up with its summary and was accepted; 花都区's went up
+        with its summary and waits for the city's review."""
         for xmlid, state in (
             ("lbe_summary_demo_baiyun", "accepted"),
-            ("lbe_summary_demo_huadu", "draft"),
+            ("lbe_summary_demo_huadu", "submitted"),
         ):
             summary = self.env.ref(f"left_behind_elderly.{xmlid}")
             report = self._report(summary)

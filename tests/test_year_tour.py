@@ -5,13 +5,24 @@ of the screens a person of that tier uses; their start page is checked as they l
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import LbeSummaryTourCommon, load_chinese
+from .common import LbeFieldAppBrowser, LbeSummaryTourCommon, load_chinese
 
 ELDER_ACTION = "/odoo/action-left_behind_elderly.lbe_elder_action"
 
 
 @tagged("post_install", "-at_install")
-class TestYearTour(LbeSummaryTourCommon):
+class TestYearTour(LbeFieldAppBrowser, LbeSummaryTourCommon):
+    # At a desk, but for the field app and the family portal (on phones).
+    browser_size = "1366x768"
+    touch_enabled = False
+
+    def _on_phone(self, width):
+        """The next tours on a phone `width` pixels wide, or at a desk without one."""
+        if width:
+            self.browser_size, self.touch_enabled = f"{width}x780", True
+        else:
+            self.browser_size, self.touch_enabled = "1366x768", False
+
     def _staff(self, login):
         user = self.env["res.users"].search([("login", "=", login)])
         self.assertEqual(len(user), 1, f"No staff member signs in as {login}")
@@ -29,7 +40,7 @@ class TestYearTour(LbeSummaryTourCommon):
         county = self.env["lbe.region"].search([("code", "=", "440203")])
         village = self.env["lbe.region"].search([("code", "=", "440203100201")])
 
-        # 武江区's manager sets up a village clerk and a county officer on screen.
+        # 武江区's manager sets up a village clerk, a township and a county officer on screen.
         manager = new_test_user(
             self.env,
             login="lbe_year_manager",
@@ -45,6 +56,7 @@ class TestYearTour(LbeSummaryTourCommon):
         )
         self.start_tour("/odoo", "lbe_year_manager_home_tour", login=manager.login)
         clerk = self._staff("13800138011")
+        township = self._staff("13800138012")
         officer = self._staff("he@wujiang.example.com")
         self.assertEqual((clerk.lang, clerk.lbe_region_ids), ("zh_CN", village))
         self.assertEqual((officer.lang, officer.lbe_region_ids), ("zh_CN", county))
@@ -60,6 +72,51 @@ class TestYearTour(LbeSummaryTourCommon):
         self.start_tour(f"{ELDER_ACTION}/{elder.id}", "lbe_year_visit_tour", login=clerk.login)
         self.assertRecordValues(elder.visit_ids, [{"state": "done", "user_id": clerk.id}])
         self.assertFalse(elder.is_visit_overdue)
+
+        # Her son works away: the clerk records his phone and the elder's consent to the
+        # family portal, and invites him (the buttons of the elder's form).
+        supporter = elder.guardian_ids
+        supporter.write({"relationship": "son", "mobile": "13902390239"})
+        elder.with_user(clerk).action_give_family_portal_consent()
+        supporter.with_user(clerk).action_grant_portal()
+        son = supporter.partner_id.user_ids
+        self.assertTrue(son.share)
+        son.lang = "zh_CN"
+        # The village committee's phone, which the province's manager keeps.
+        village.phone = "0751-8561234"
+        self._first_sign_in(township)
+
+        # Out of signal in the village, the clerk finds her at risk; the visit goes when
+        # the signal returns, and the app says what happens next and whom to call.
+        self._on_phone(390)
+        result = self._visits_offline(
+            clerk,
+            [{"name": "黄秀珍", "risk_level": "high", "safety_risk_note": "屋顶漏雨，无人照料。"}],
+        )
+        self.assertEqual(result["served_offline"], [], "Requests reached the server offline")
+        self.assertEqual(result["accepted"], ["accepted"])
+        self.assertIn("已报告乡镇（街道）", result["next"][0]["text"])
+        self.assertEqual(result["next"][0]["href"], "tel:13902390239")
+        self.assertFalse(result["had_failure"], "The field app logged an error")
+        self.env.invalidate_all()
+        at_risk = elder.visit_ids.filtered("safety_risk")
+        self.assertEqual(at_risk.followup_state, "pending")
+        self._on_phone(None)
+        self.start_tour("/odoo", "lbe_year_township_tour", login=township.login)
+
+        # On his phone, the son answers the notification and writes to the village; the
+        # clerk finds both on her start page and replies; he reads the reply.
+        self._on_phone(360)
+        self.start_tour("/my/elders", "lbe_year_family_tour", login=son.login)
+        self._on_phone(None)
+        self.start_tour("/odoo", "lbe_year_clerk_reply_tour", login=clerk.login)
+        message = self.env["lbe.family.message"].search(
+            [("elder_id", "=", elder.id), ("body", "=", "妈妈最近腿疼，请村医去看看。")]
+        )
+        self.assertRecordValues(message, [{"state": "replied", "reply_user_id": clerk.id}])
+        self._on_phone(360)
+        self.start_tour("/my/elders", "lbe_year_family_reads_tour", login=son.login)
+        self._on_phone(None)
 
         # The county officer signs in for the first time, and the year's summaries go up:
         # the county traces its failed cross-check to the elder, corrects and submits; the
