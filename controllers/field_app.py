@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import file_open
 
-from ..models.lbe_visit import FIELD_APP_BATCH, FIELD_APP_SELECTIONS, FIELD_APP_TEXTS
+from ..models.lbe_visit_field_sync import FIELD_APP_BATCH, FIELD_APP_SELECTIONS, FIELD_APP_TEXTS
 from ..models.tiers import FIELD_TIERS
 
 APP_ID = "left_behind_elderly"

@@ -10,6 +10,7 @@ from . import mail_followers
 from . import lbe_region
 from . import res_users
 from . import lbe_elder
+from . import lbe_elder_life_cycle
 from . import lbe_elder_id_number
 from . import lbe_elder_care
 from . import lbe_elder_family_portal
@@ -19,6 +20,7 @@ from . import lbe_guardian
 from . import res_config_settings
 from . import lbe_visit
 from . import lbe_visit_followup
+from . import lbe_visit_field_sync
 from . import lbe_visit_field_next
 from . import lbe_family_contact
 from . import lbe_family_message

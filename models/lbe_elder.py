@@ -1,14 +1,12 @@
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import create_index
 
-from ..annex import definition
 from ..annex.annex1 import (
     DISABILITY_CATEGORY_OPTIONS,
     DISABILITY_GRADE_OPTIONS,
@@ -28,8 +26,16 @@ from .tiers import SENSITIVE_GROUP, VILLAGE
 # The selections of Annex 1's facts, with the form's wording beside them (annex1.py).
 ETHNIC_GROUPS = selection(ETHNIC_GROUP_OPTIONS)
 GENDERS = selection(GENDER_OPTIONS)
+HEALTH = selection(HEALTH_OPTIONS)
 INCOME_LABELS = dict(selection(INCOME_OPTIONS))
 MONTHS = [(str(m), str(m)) for m in range(1, 13)]
+# The self-care ability of the key-focus screening (not a fact of Annex 1), which a
+# visit finds again.
+SELF_CARE = [
+    ("independent", "Independent"),
+    ("partly_dependent", "Partly dependent"),
+    ("dependent", "Dependent"),
+]
 EXIT_REASONS = [
     ("deceased", "Deceased"),
     ("child_returned", "A child returned"),
@@ -136,7 +142,7 @@ class LbeElder(models.Model):
 
     # Health and education
     health_status = fields.Selection(
-        selection(HEALTH_OPTIONS),
+        HEALTH,
         default="healthy",
         required=True,
         help="The primary status the yearly summary counts. A person both disabled and ill "
@@ -181,11 +187,7 @@ class LbeElder(models.Model):
         help="Low-income, extreme-poverty or registered-poor household.", **TRACKED
     )
     self_care = fields.Selection(
-        [
-            ("independent", "Independent"),
-            ("partly_dependent", "Partly dependent"),
-            ("dependent", "Dependent"),
-        ],
+        SELF_CARE,
         string="Self-care Ability",
         default="independent",
         **TRACKED,
@@ -286,7 +288,8 @@ class LbeElder(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Constraints (the ID number's: lbe_elder_id_number.py)
+    # Constraints (the ID number's: lbe_elder_id_number.py; the definition's:
+    # lbe_elder_life_cycle.py)
     # ------------------------------------------------------------------
     @api.constrains("region_id")
     def _check_region_is_village(self):
@@ -426,99 +429,4 @@ class LbeElder(models.Model):
                 ]
                 for area in self.env.user.lbe_region_ids.sudo()
             ]
-        )
-
-    # ------------------------------------------------------------------
-    # Life cycle
-    # ------------------------------------------------------------------
-    def _definition_problems(self, day=None):
-        """What keeps this elder from the legal definition on `day` (by default the
-        registration date), as annex/definition.py's problems."""
-        self.ensure_one()
-        return definition.problems(
-            self.birth_date,
-            [child.away_since or None for child in self.child_ids],
-            day or self.registration_date,
-        )
-
-    # On `state` and the day it speaks of: registering is checked, whatever the
-    # path (button, RPC, import); a registered elder whose situation changes leaves
-    # by an exit. As of the registration date: an elder meeting the definition that
-    # day meets it on every later 30 September, so that the summary counts column 12
-    # as column 1.
-    @api.constrains("state", "registration_date")
-    def _check_definition(self):
-        for elder in self.filtered(lambda e: e.state == "active"):
-            problems = elder._definition_problems()
-            if problems:
-                raise ValidationError(
-                    _(
-                        "%(name)s cannot be registered as a left-behind elder on %(date)s: "
-                        "%(problems)s.",
-                        name=elder.name,
-                        date=definition.zh_date(elder.registration_date),
-                        problems=definition.words(problems),
-                    )
-                )
-
-    def action_activate(self):
-        not_draft = self.filtered(lambda e: e.state != "draft")
-        if not_draft:
-            raise UserError(_("%(name)s is not a draft record.", name=not_draft[0].name))
-        self._write_active({"state": "active"})
-
-    def _write_active(self, vals):
-        """Register the elders, `vals` setting their state to active.
-
-        The duplicate check cannot see a person registered at the same moment by
-        another transaction (an import, a clerk): the unique index meets them
-        when that one commits. Written and flushed in a savepoint, so that this
-        says so in words, not in the index's.
-        """
-        try:
-            with self.env.cr.savepoint():
-                self._lbe_workflow_write(vals)
-                self.flush_recordset(["state"])
-        except UniqueViolation as error:
-            if error.diag.constraint_name != "lbe_elder_active_id_number_uniq":
-                raise
-            raise ValidationError(
-                _(
-                    "While this was being saved, another user registered the same person "
-                    "(the same ID number) in the ledger. Nothing was saved: look the person up "
-                    "in the ledger before registering them again."
-                )
-            ) from None
-
-    def action_exit(self, reason, exit_date=None, note=None):
-        if reason not in dict(EXIT_REASONS):
-            raise UserError(_("Choose a reason for the exit."))
-        if self.filtered(lambda e: e.state != "active"):
-            raise UserError(_("Only registered elders can exit the ledger."))
-        self._lbe_workflow_write(
-            {
-                "state": "exited",
-                "exit_reason": reason,
-                "exit_date": exit_date or fields.Date.context_today(self),
-                "exit_note": note,
-            }
-        )
-
-    def action_open_exit_wizard(self):
-        # Like every button, refused on records outside the user's area.
-        self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Exit from the Ledger"),
-            "res_model": "lbe.elder.exit",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }
-
-    def action_reactivate(self):
-        if self.filtered(lambda e: e.state != "exited"):
-            raise UserError(_("Only exited elders can be reactivated."))
-        self._write_active(
-            {"state": "active", "exit_date": False, "exit_reason": False, "exit_note": False}
         )

@@ -6,6 +6,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 
 from ..wizard import elder_import_columns as cols
+from ..wizard import elder_import_sheet as sheets
 
 ERROR_HEADER = "错误信息"
 
@@ -35,8 +36,8 @@ class ReportLbeElderImportErrors(models.AbstractModel):
             messages[error.row].append(error.message)
             bad_columns[error.row].add(error.column)
         try:
-            source = cols.ImportSheet(base64.b64decode(wizards.file))
-        except cols.FileError as e:
+            source = sheets.ImportSheet(base64.b64decode(wizards.file))
+        except sheets.FileError as e:
             raise UserError(wizards._file_error_message(e)) from e
         try:
             self._write(workbook, source, messages, bad_columns)

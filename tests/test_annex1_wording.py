@@ -1,6 +1,12 @@
 import base64
+import contextlib
+import importlib.util
 import io
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import openpyxl
@@ -9,9 +15,12 @@ from lxml import html
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.translate import TranslationImporter
 
 from ..annex import annex1
 from .common import LbeCareCommon, make_id_number
+
+ADDON_DIR = Path(__file__).resolve().parent.parent
 
 
 @tagged("post_install", "-at_install")
@@ -161,14 +170,21 @@ class TestAnnex1Wording(LbeCareCommon):
             self.assertNotIn(label, elder._missing_annex_facts())
 
     def test_one_label_changes_everywhere(self):
-        """Changing a fact's label in the one list changes the PDF, the import
-        template, the ledger XLSX and the import: the old label is no longer read."""
+        """Changing a fact's label in the one list changes the ledger's form, the
+        PDF, the import template, the ledger XLSX and the import: the old label is
+        no longer read."""
         old, new = "文化程度", "受教育程度"
         facts = [
             fact._replace(label=new) if fact.key == "education" else fact for fact in annex1.FACTS
         ]
         elder = self._registered_elder("改名老人", self.village_a1, education="primary")
         Report = self.env["ir.actions.report"].with_user(self.user_county)
+
+        # The form's label: the Chinese terms as tools/update_translations.sh
+        # writes them from the list (tools/annex1_field_labels.py), loaded.
+        self.assertEqual(self._form_label("education", annex1.FACTS), old)
+        self.assertEqual(self._form_label("education", facts), new)
+
         with patch.object(annex1, "FACTS", facts):
             # The printed Annex 1.
             page = self._annex1_page(elder)
@@ -230,6 +246,31 @@ class TestAnnex1Wording(LbeCareCommon):
                 self._import_file(
                     [old if header == new else header for header in template], cells
                 ).action_validate()
+
+    def _form_label(self, field, facts):
+        """The Chinese label of the elder's `field` once the terms written by
+        tools/annex1_field_labels.py from `facts` are loaded."""
+        spec = importlib.util.spec_from_file_location(
+            "lbe_annex1_field_labels", ADDON_DIR / "tools" / "annex1_field_labels.py"
+        )
+        tool = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(tool)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with tempfile.TemporaryDirectory() as folder:
+            po = Path(folder) / "zh_CN.po"
+            shutil.copy(ADDON_DIR / "i18n" / "zh_CN.po", po)
+            with (
+                patch.object(tool, "_annex1", lambda: SimpleNamespace(FACTS=facts)),
+                contextlib.redirect_stdout(io.StringIO()),
+            ):
+                tool.main(str(po))
+            importer = TranslationImporter(self.env.cr, verbose=False)
+            with po.open("rb") as terms:
+                importer.load(terms, "po", "zh_CN")
+            importer.save(overwrite=True)
+        self.env.registry.clear_cache()
+        labels = self.env["lbe.elder"].with_context(lang="zh_CN").fields_get([field], ["string"])
+        return labels[field]["string"]
 
     def _annex1_page(self, elder):
         page = html.fromstring(

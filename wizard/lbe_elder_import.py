@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..models.tiers import VILLAGE
 from . import elder_import_columns as cols
+from . import elder_import_sheet as sheets
 
 
 class LbeElderImport(models.TransientModel):
@@ -124,8 +125,8 @@ class LbeElderImport(models.TransientModel):
         if not self.file:
             raise UserError(_("Upload an Excel file (.xlsx) first."))
         try:
-            return cols.ImportSheet(base64.b64decode(self.file))
-        except cols.FileError as e:
+            return sheets.ImportSheet(base64.b64decode(self.file))
+        except sheets.FileError as e:
             raise UserError(self._file_error_message(e)) from e
 
     @api.model
@@ -152,7 +153,7 @@ class LbeElderImport(models.TransientModel):
             "No header row found: one of the first %(count)s rows of a sheet must hold "
             "the template's column headers (%(first)s, %(second)s, …). Download the template "
             "and fill it in.",
-            count=cols.HEADER_SCAN_ROWS,
+            count=sheets.HEADER_SCAN_ROWS,
             first=cols.HEADERS[0],
             second=cols.HEADERS[1],
         )

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 from ..annex import definition
 from ..models.tiers import VILLAGE
 from . import elder_import_columns as cols
+from . import elder_import_sheet as sheets
 
 OTHER_AREA = "该身份证号码已在其他地区的台账中登记；请联系县级民政部门，核实此人的居住地后再登记"
 
@@ -26,7 +27,7 @@ class LbeElderImportCheck(models.TransientModel):
         sheet = self._open_sheet()
         try:
             plan, errors, count = self._check_rows(sheet, checked)
-        except cols.FileError as e:
+        except sheets.FileError as e:
             raise UserError(self._file_error_message(e)) from e
         finally:
             sheet.close()
