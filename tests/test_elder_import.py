@@ -1,8 +1,10 @@
 import base64
 import io
+import re
 import threading
 import time
 import zipfile
+from collections import Counter
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -16,6 +18,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import SQL, mute_logger
 
+from ..wizard import lbe_elder_import_write
 from .common import LbeCareCommon, make_id_number, wait_until_blocked
 
 # The template's columns, in order, as the issue lists them.
@@ -710,6 +713,54 @@ class TestElderImport(LbeCareCommon):
     # ------------------------------------------------------------------
     # Volume
     # ------------------------------------------------------------------
+    def test_a_batch_creates_each_model_at_once(self):
+        # Two drafts of the own area without children or supporter, which the
+        # file completes, and five new elders: in batches of two rows.
+        drafts = [
+            self._create_elder(
+                f"待补全{sequence}",
+                self.village_a1,
+                id_number=make_id_number("440111", date(1950, 3, 15), f"{sequence:03d}"),
+            )
+            for sequence in (902, 904)
+        ]
+        rows = [self._row(sequence) for sequence in (902, 904, 906, 908, 910, 912, 914)]
+        wizard = self._wizard(workbook(rows))
+        inserts = Counter()
+        execute = sql_db.Cursor.execute
+
+        def counting(cr, query, params=None, log_exceptions=True):
+            text = query.code if isinstance(query, SQL) else str(query)
+            table = re.match(r'\s*INSERT INTO "?(\w+)"?', text)
+            if table:
+                inserts[table[1]] += 1
+            return execute(cr, query, params, log_exceptions)
+
+        with (
+            patch.object(lbe_elder_import_write, "BATCH_SIZE", 2),
+            patch.object(sql_db.Cursor, "execute", counting),
+        ):
+            wizard.action_import()
+        self.assertEqual((wizard.created_count, wizard.updated_count), (5, 2))
+        self.assertEqual([draft.state for draft in drafts], ["active", "active"])
+        self.assertEqual([draft.child_count for draft in drafts], [2, 2])
+        # Three batches of new elders (2, 2, 1) and one of updates: each model's
+        # records of a batch in one INSERT, however many rows it holds.
+        self.assertEqual(
+            [inserts[table] for table in ("lbe_elder", "lbe_elder_child", "lbe_guardian")],
+            [3, 4, 4],
+        )
+        # No chatter note per elder created: the creation is the record's history;
+        # an updated elder's chatter tracks what the file changed.
+        self.env.cr.flush()
+        created = self.Elder.search([("name", "in", [f"导入老人{n}" for n in range(906, 915, 2)])])
+        self.assertEqual(len(created), 5)
+        self.assertFalse(created.message_ids)
+        for draft in drafts:
+            self.assertIn(
+                "state", draft.message_ids.sudo().tracking_value_ids.field_id.mapped("name")
+            )
+
     def test_three_thousand_rows(self):
         villages = [self.village_a1, self.village_a2, self.village_b1]
         rows = []

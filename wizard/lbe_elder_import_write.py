@@ -71,11 +71,26 @@ class LbeElderImportWrite(models.TransientModel):
         if not items:
             return
         elders = Elder.browse([elder_id for elder_id, _values in items])
+        Child, Guardian = Elder.env["lbe.elder.child"], Elder.env["lbe.guardian"]
+        # The rows' new children and supporters are created at once, after the
+        # writes of what each row changes (the elder's a tracked write).
+        new_children, new_guardians = [], []
         for elder, (_elder_id, values) in zip(elders, items, strict=True):
             vals = self._elder_vals(values, villages, creating=False)
-            vals["child_ids"] = self._child_commands(elder.child_ids, values, today)
-            vals["guardian_ids"] = self._guardian_commands(elder.primary_guardian_id, values)
-            elder.write({name: value for name, value in vals.items() if value != []})
+            child_updates, children = self._child_changes(elder.child_ids, values, today)
+            for child, child_vals in child_updates:
+                child.write(child_vals)
+            new_children += [{**child, "elder_id": elder.id} for child in children]
+            guardian = self._guardian_vals(values)
+            if elder.primary_guardian_id:
+                if guardian:
+                    elder.primary_guardian_id.write(guardian)
+            elif "name" in guardian:
+                new_guardians.append({**guardian, "is_primary": True, "elder_id": elder.id})
+            elder.write(vals)
+        Child.create(new_children)
+        Guardian.create(new_guardians)
+        # Registered once their children are recorded: the definition counts them.
         elders.filtered(lambda elder: elder.state == "draft").action_activate()
         self._release()
 
@@ -116,26 +131,21 @@ class LbeElderImportWrite(models.TransientModel):
         return cols.away_since(values, today)
 
     def _create_vals(self, values, villages, today):
+        """The elder of a row, with its children and primary supporter: the batch's
+        create makes each model's records in one call (the one2many's create)."""
         vals = self._elder_vals(values, villages, creating=True)
-        dates = values.get("child_birth_dates", [])
-        away_since = self._away_since(values, today)
-        vals["child_ids"] = [
-            Command.create(
-                {
-                    "name": CHILD_NAME.format(rank),
-                    "birth_date": dates[rank - 1] if rank <= len(dates) else False,
-                    "away_since": away_since,
-                }
-            )
-            for rank in range(1, values["child_count"] + 1)
-        ]
-        vals["guardian_ids"] = self._guardian_commands(self.env["lbe.guardian"], values)
+        _updates, children = self._child_changes([], values, today)
+        vals["child_ids"] = [Command.create(child) for child in children]
+        guardian = self._guardian_vals(values)
+        if "name" in guardian:
+            vals["guardian_ids"] = [Command.create({**guardian, "is_primary": True})]
         return vals
 
-    def _child_commands(self, children, values, today):
-        """The recorded children, completed: the file's dates go to the children
-        who have them already, then to those without a date, then correct the
-        others; children beyond those recorded are added. The count cannot shrink
+    def _child_changes(self, children, values, today):
+        """([(child, vals)], [new child's vals]): the recorded children,
+        completed: the file's dates go to the children who have them already,
+        then to those without a date, then correct the others; children beyond
+        those recorded are added, named by their rank. The count cannot shrink
         (checked before)."""
         dates = list(values.get("child_birth_dates", []))
         unmatched = []
@@ -146,7 +156,7 @@ class LbeElderImportWrite(models.TransientModel):
                 unmatched.append(child)
         unmatched.sort(key=lambda child: bool(child.birth_date))
         away_since = self._away_since(values, today)
-        commands = []
+        updates = []
         for child in children:
             vals = {}
             if child in unmatched[: len(dates)]:
@@ -154,23 +164,22 @@ class LbeElderImportWrite(models.TransientModel):
             if not child.away_since:
                 vals["away_since"] = away_since
             if vals:
-                commands.append(Command.update(child.id, vals))
+                updates.append((child, vals))
         dates = dates[len(unmatched) :]
-        for rank in range(len(children) + 1, values["child_count"] + 1):
-            commands.append(
-                Command.create(
-                    {
-                        "name": CHILD_NAME.format(rank),
-                        "birth_date": dates.pop(0) if dates else False,
-                        "away_since": away_since,
-                    }
-                )
-            )
-        return commands
+        new = [
+            {
+                "name": CHILD_NAME.format(rank),
+                "birth_date": dates.pop(0) if dates else False,
+                "away_since": away_since,
+            }
+            for rank in range(len(children) + 1, values["child_count"] + 1)
+        ]
+        return updates, new
 
     @staticmethod
-    def _guardian_commands(primary, values):
-        vals = {
+    def _guardian_vals(values):
+        """The primary supporter's facts the row gives."""
+        return {
             field: values[key]
             for key, field in (
                 ("guardian_name", "name"),
@@ -180,8 +189,3 @@ class LbeElderImportWrite(models.TransientModel):
             )
             if key in values
         }
-        if primary:
-            return [Command.update(primary.id, vals)] if vals else []
-        if "name" in vals:
-            return [Command.create({**vals, "is_primary": True})]
-        return []
