@@ -41,27 +41,29 @@ BASE_HEADERS = [column for fact in annex1.FACTS for column in _base_columns(fact
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯叶邓曹彭曾萧田董潘袁蔡蒋余"
 GIVEN = "秀英桂兰玉珍凤芳兰华明国强建平志伟德金荣海春福生永清英林文泉观妹娣娇贵"
-ETHNIC = [("01", "汉族")] * 18 + [("08", "壮族"), ("13", "瑶族"), ("22", "畲族")]
-HEALTH = [("healthy", "健康")] * 3 + [("disabled", "残疾"), ("ill", "患病")]
-DISABILITY = [
-    ("vision", "视力残疾"),
-    ("hearing", "听力残疾"),
-    ("physical", "肢体残疾"),
-    ("intellectual", "智力残疾"),
-]
-GRADES = [("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")]
+
+
+def _options(options, keys):
+    """(key, the form's text) of Annex 1's `options`, for each of `keys` (a key
+    repeated is drawn more often)."""
+    texts = annex1.texts(options)
+    return [(key, texts[key]) for key in keys]
+
+
+# The facts' values drawn, in Annex 1's wording.
+ETHNIC = _options(annex1.ETHNIC_GROUP_OPTIONS, ["01"] * 18 + ["08", "13", "22"])
+HEALTH = _options(annex1.HEALTH_OPTIONS, ["healthy"] * 3 + ["disabled", "ill"])
+DISABILITY = _options(
+    annex1.DISABILITY_CATEGORY_OPTIONS, ["vision", "hearing", "physical", "intellectual"]
+)
+GRADES = _options(annex1.DISABILITY_GRADE_OPTIONS, ["1", "2", "3", "4"])
+EDUCATION = _options(annex1.EDUCATION_OPTIONS, ["illiterate", "primary", "junior", "senior"])
+SPOUSE = _options(annex1.SPOUSE_OPTIONS, ["both_alive", "one_alive"])
+GENDER_TEXT = annex1.texts(annex1.GENDER_OPTIONS)
+INCOMES = [field for field, _label, _text in annex1.INCOME_OPTIONS]
+TICK = annex1.TICK
 STREETS = ("西乡", "福永", "沙井")
 DISEASES = ["高血压", "糖尿病", "脑卒中后遗症", "慢性阻塞性肺疾病", "冠心病"]
-EDUCATION = [
-    ("illiterate", "文盲"),
-    ("primary", "小学"),
-    ("junior", "初中"),
-    ("senior", "高中或中专"),
-]
-SPOUSE = [("both_alive", "双方健在"), ("one_alive", "一方健在")]
-GENDER_TEXT = {"male": "男", "female": "女"}
-INCOMES = ["income_children_wages", "income_farming", "income_government_aid", "income_other"]
-TICK = "√"
 CHILD_DATES_SEPARATOR = "；"
 
 
