@@ -90,11 +90,12 @@ def elders(count, today, seed=20261128):
     rng = random.Random(seed)
     villages = county_villages()
     first_birth = date(1935, 1, 1)
-    # Aged 61 or more today, so that no one turns 60 between the files and the import.
-    birth_days = (today - relativedelta(years=61) - first_birth).days
+    registered_from = date(today.year - 2, 1, 1)
+    # Aged 60 or more when registered: the definition holds as of the registration
+    # date (annex/definition.py).
+    birth_days = (registered_from - relativedelta(years=60) - first_birth).days
     if count > birth_days * 100:
         raise SystemExit(f"At most {birth_days * 100} unique ID numbers from one county.")
-    registered_from = date(today.year - 2, 1, 1)
     for n in range(count):
         # Unique ID numbers: a birth date per n, and a sequence per round of dates.
         birth = first_birth + relativedelta(days=n % birth_days)
