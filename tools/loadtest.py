@@ -2,9 +2,12 @@
 
 Run by tools/loadtest.sh with the Locust of tools/requirements-bench.txt; reads the
 logins that tools/loadtest_setup.py wrote (LBE_LOADTEST_USERS). Every user logs in
-through /web/session/authenticate and calls what the web client calls: JSON-RPC on
-/web/dataset/call_kw and /web/dataset/call_button, reports on /report/<type>/…
-An answer holding a JSON-RPC error counts as a failure.
+once, when it starts, through /web/session/authenticate, and keeps that session's
+cookie for all its actions, as a browser does (a Locust HttpUser holds one requests
+session, cookies and all, for its whole life); it then calls what the web client
+calls: JSON-RPC on /web/dataset/call_kw and /web/dataset/call_button, reports on
+/report/<type>/… An answer holding a JSON-RPC error counts as a failure: a refused
+login, and any call whose session was lost (SessionExpiredException).
 
 - village clerk (3 of 4 users): reads the elders' list (first page and count), opens
   an elder, records a completed visit (web_save, then Complete);
