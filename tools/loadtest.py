@@ -2,9 +2,15 @@
 
 Run by tools/loadtest.sh with the Locust of tools/requirements-bench.txt; reads the
 logins that tools/loadtest_setup.py wrote (LBE_LOADTEST_USERS). Every user logs in
-through /web/session/authenticate and calls what the web client calls: JSON-RPC on
-/web/dataset/call_kw and /web/dataset/call_button, reports on /report/<type>/…
-An answer holding a JSON-RPC error counts as a failure.
+once, when it starts, through /web/session/authenticate, and keeps that session's
+cookie for all its actions, as a browser does (a Locust FastHttpUser holds one
+client, its cookie jar with it, for its whole life; it is Locust's lighter client,
+which leaves more of the two cores that Locust shares with Odoo to Odoo). It then
+calls what the web client calls: JSON-RPC on /web/dataset/call_kw and
+/web/dataset/call_button, reports on /report/<type>/… Failures: an answer holding a
+JSON-RPC error (a refused login, a call whose session was lost:
+SessionExpiredException), and a report that comes back as anything but its file
+(without a session, Odoo sends the login page).
 
 - village clerk (3 of 4 users): reads the elders' list (first page and count), opens
   an elder, records a completed visit (web_save, then Complete);
@@ -17,7 +23,7 @@ import os
 import random
 from datetime import date
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 USERS = json.loads(open(os.environ["LBE_LOADTEST_USERS"], encoding="utf-8").read())  # noqa: SIM115
 LIST_SPEC = {
@@ -45,7 +51,7 @@ FORM_SPEC = {
 }
 
 
-class OdooUser(HttpUser):
+class OdooUser(FastHttpUser):
     abstract = True
     wait_time = between(1, 3)
 
@@ -72,6 +78,11 @@ class OdooUser(HttpUser):
                 response.failure(f"HTTP {response.status_code}")
                 return None
             return data.get("result")
+
+    def report(self, url, content_type, name):
+        with self.client.get(url, name=name, catch_response=True) as response:
+            if not response.headers.get("Content-Type", "").startswith(content_type):
+                response.failure(f"not a {content_type} file")
 
     def call(self, model, method, *args, name=None, button=False, **kwargs):
         url = "/web/dataset/call_button" if button else "/web/dataset/call_kw"
@@ -180,8 +191,9 @@ class CountyOfficer(OdooUser):
 
     @task(2)
     def print_annex2_xlsx(self):
-        self.client.get(
+        self.report(
             f"/report/xlsx/left_behind_elderly.report_lbe_summary_annex2_xlsx/{self.summary_id}",
+            "application/vnd.openxmlformats",
             name="county: Annex 2 XLSX",
         )
 
@@ -197,7 +209,8 @@ class CountyOfficer(OdooUser):
         )
         if page and page["records"]:
             elder = random.choice(page["records"])["id"]
-            self.client.get(
+            self.report(
                 f"/report/pdf/left_behind_elderly.report_lbe_elder_annex1/{elder}",
+                "application/pdf",
                 name="county: Annex 1 PDF",
             )

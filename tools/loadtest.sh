@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
 # Load test: Odoo in multi-worker mode on the loopback, Locust users as village
-# clerks and county officers; prints a Markdown table per number of users.
+# clerks and county officers; prints Markdown tables per profile and number of users.
 #
-#   tools/loadtest.sh   # fresh database, 100,000 elders, 10/50/100 users, 60 s each
+#   tools/loadtest.sh   # fresh database, 100,000 elders, 10/50/100 users, both profiles
+#
+# Two profiles for each number of users: "morning", the users arriving evenly over
+# LBE_LOAD_RAMP seconds (60) and then working LBE_LOAD_TIME seconds more (60), as
+# clerks come in to work; "burst", all of them starting in the same second and working
+# LBE_LOAD_TIME seconds. Each user logs in once and keeps its session cookie for all
+# its actions, as a browser does.
 #
 # Environment: LBE_LOAD_DB (default lbe_load), LBE_LOAD_ELDERS (100000),
-# LBE_LOAD_USERS ("10 50 100"), LBE_LOAD_TIME (60s a step), LBE_LOAD_WORKERS (4),
-# LBE_HTTP_PORT (8069), LBE_GEVENT_PORT (8072), LBE_BENCH_VENV (the virtualenv
-# with tools/requirements-bench.txt, made if missing; Locust needs newer gevent
-# and Werkzeug than Odoo, so it does not share Odoo's Python environment),
-# LBE_LOAD_KEEP=1 keeps the database.
+# LBE_LOAD_USERS ("10 50 100"), LBE_LOAD_PROFILES ("morning burst"), LBE_LOAD_RAMP
+# (60), LBE_LOAD_TIME (60), LBE_LOAD_WORKERS (Odoo's HTTP workers, 3),
+# LBE_HTTP_PORT and LBE_GEVENT_PORT (free ports by default), LBE_BENCH_VENV (the
+# virtualenv with tools/requirements-bench.txt, made if missing; Locust needs newer
+# gevent and Werkzeug than Odoo, so it does not share Odoo's Python environment),
+# LBE_LOAD_KEEP=1 keeps the database, and a later run with it set uses the kept one.
 set -euo pipefail
 
 source "$(dirname "$0")/common.sh"
 db=${LBE_LOAD_DB:-lbe_load}
 elders=${LBE_LOAD_ELDERS:-100000}
 steps=${LBE_LOAD_USERS:-10 50 100}
-duration=${LBE_LOAD_TIME:-60s}
-workers=${LBE_LOAD_WORKERS:-4}
-port=${LBE_HTTP_PORT:-8069}
-gevent_port=${LBE_GEVENT_PORT:-8072}
+profiles=${LBE_LOAD_PROFILES:-morning burst}
+ramp=${LBE_LOAD_RAMP:-60}
+duration=${LBE_LOAD_TIME:-60}
+duration=${duration%s}
+workers=${LBE_LOAD_WORKERS:-3}
+port=${LBE_HTTP_PORT:-$(lbe_free_port)}
+gevent_port=${LBE_GEVENT_PORT:-$(lbe_free_port)}
 venv=${LBE_BENCH_VENV:-$HOME/.cache/lbe-bench-venv}
 export PGHOST=${PGHOST:-localhost} PGPORT=${PGPORT:-5432}
 odoo_pid=""
@@ -36,29 +46,39 @@ trap cleanup EXIT
 
 if [ ! -x "$venv/bin/locust" ]; then
     echo "== Installing Locust into $venv"
-    python3 -m venv "$venv"
+    "$python" -m venv "$venv"
     "$venv/bin/pip" install -q -r "$addon_dir/tools/requirements-bench.txt"
 fi
 
 # Odoo's gevent process looks its plugins up through pkg_resources, which before
-# setuptools 70 misses distributions named the new way (zope_interface-*.dist-info).
-if ! python3 -W ignore -c "import pkg_resources as p; p.get_distribution('zope.interface')" 2>/dev/null; then
-    echo "ERROR: Odoo's gevent process would not start: run pip install 'setuptools>=70,<81'." >&2
-    exit 2
+# setuptools 70 misses distributions named the new way (zope_interface-*.dist-info),
+# and then stops at start in a loop that takes CPU from the workers. A newer one goes
+# beside Locust's virtualenv, on Odoo's path only, leaving Odoo's environment as it is.
+pkg_check="import pkg_resources as p; p.get_distribution('zope.interface')"
+if ! "$python" -W ignore -c "$pkg_check" 2>/dev/null; then
+    if [ ! -d "$venv/odoo-setuptools" ]; then
+        "$python" -m pip install -q --target "$venv/odoo-setuptools" 'setuptools>=70,<81'
+    fi
+    export PYTHONPATH="$venv/odoo-setuptools${PYTHONPATH:+:$PYTHONPATH}"
+    "$python" -W ignore -c "$pkg_check"
 fi
 
-echo "== Fresh database '$db' with the addon and $elders elders"
-dropdb --if-exists "$db"
-python3 -m odoo -d "$db" --addons-path="$addons_path" -i left_behind_elderly \
-    --without-demo=all --stop-after-init --log-level=warn
-python3 "$addon_dir/tools/loadtest_setup.py" --db "$db" --addons-path="$addons_path" \
+if [ "${LBE_LOAD_KEEP:-0}" = 1 ] && psql -d postgres -lqtA | cut -d'|' -f1 | grep -qx "$db"; then
+    echo "== Kept database '$db'"
+else
+    echo "== Fresh database '$db' with the addon and $elders elders"
+    dropdb --if-exists "$db"
+    "$python" -m odoo -d "$db" --addons-path="$addons_path" -i left_behind_elderly \
+        --without-demo=all --stop-after-init --log-level=warn
+fi
+"$python" "$addon_dir/tools/loadtest_setup.py" --db "$db" --addons-path="$addons_path" \
     --elders "$elders" --out "$work/users.json"
 
 echo "== Odoo: $workers HTTP workers, one cron worker, on 127.0.0.1:$port"
 # Multi-worker Odoo starts its gevent process as sys.argv[0]: it needs odoo-bin.
 odoo_bin="$odoo_root/odoo-bin"
 [ -f "$odoo_bin" ] || odoo_bin=$(command -v odoo)
-python3 "$odoo_bin" -d "$db" --addons-path="$addons_path" --db-filter="^$db\$" \
+"$python" "$odoo_bin" -d "$db" --addons-path="$addons_path" --db-filter="^$db\$" \
     --http-interface=127.0.0.1 --http-port="$port" --gevent-port="$gevent_port" \
     --workers="$workers" --max-cron-threads=1 --limit-time-real=300 \
     --log-level=warn --logfile="$work/odoo.log" &
@@ -69,34 +89,29 @@ for _ in $(seq 60); do
 done
 
 export LBE_LOADTEST_USERS="$work/users.json"
-table="| users | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |
-|---:|---:|---:|---:|---:|---:|---:|"
+runs=()
 for users in $steps; do
-    echo "== $users users for $duration"
-    "$venv/bin/locust" -f "$addon_dir/tools/loadtest.py" --headless --only-summary \
-        -u "$users" -r "$users" -t "$duration" --host "http://127.0.0.1:$port" \
-        --csv "$work/u$users" --loglevel WARNING >"$work/locust_$users.log" 2>&1 || true
-    # Locust's CSV: the "Aggregated" row; columns by their header names.
-    table+=$'\n'$(python3 - "$work/u${users}_stats.csv" "$users" <<'EOF'
-import csv, sys
-rows = {row["Name"]: row for row in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
-total = rows["Aggregated"]
-print(f"| {sys.argv[2]} | {int(total['Request Count']):,} | {float(total['Requests/s']):.1f} "
-      f"| {total['50%']} | {total['95%']} | {total['99%']} | {total['Failure Count']} |")
-EOF
-)
-    # Per request name, for the README.
-    python3 - "$work/u${users}_stats.csv" <<'EOF'
-import csv, sys
-for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
-    if row["Name"] != "Aggregated":
-        print(f"   {row['Name']:32} n={row['Request Count']:>5} p50={row['50%']:>6} "
-              f"p95={row['95%']:>6} errors={row['Failure Count']}")
-EOF
+    for profile in $profiles; do
+        case $profile in
+            morning) rate=$(awk "BEGIN { print $users / $ramp }") time=$((ramp + duration)) ;;
+            burst) rate=$users time=$duration ;;
+            *) echo "ERROR: unknown profile '$profile' (morning, burst)" >&2 && exit 2 ;;
+        esac
+        # Other work on the machine shows in the figures: its load goes beside them.
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        echo "== $profile: $users users ($rate a second), ${time} s, load before $load"
+        "$venv/bin/locust" -f "$addon_dir/tools/loadtest.py" --headless --only-summary \
+            -u "$users" -r "$rate" -t "${time}s" --host "http://127.0.0.1:$port" \
+            --csv "$work/$profile-$users" --loglevel WARNING \
+            >"$work/locust-$profile-$users.log" 2>&1 || true
+        runs+=("$profile,$users,$load,$work/$profile-${users}_stats.csv")
+    done
 done
 echo
-echo "Load test: $elders elders, $workers workers, $duration a step, on $(date -u +%F)"
-echo "$table"
+echo "Load test: $elders elders, $workers workers, morning ramp ${ramp} s + ${duration} s," \
+    "burst ${duration} s, on $(date -u +%F)"
+echo
+"$python" "$addon_dir/tools/loadtest_report.py" "${runs[@]}"
 if grep -E " (ERROR|CRITICAL) " "$work/odoo.log" | head -5; then
     echo "(errors in Odoo's log, above)"
 fi
