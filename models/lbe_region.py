@@ -394,7 +394,7 @@ class LbeRegion(models.Model):
             # by yet, or off) it guesses a few hundred divisions under a province,
             # and the read check of the area rule on a page of elders, a search
             # `id IN (…) AND region_id child_of …`, hashes every division instead of
-            # looking up the page's villages: 25 ms instead of 0.4 ms per page.
+            # looking up the page's villages (29 ms against 0.4 ms at a million elders).
             self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         if xmlid_prefix and created:
             self.env["ir.model.data"]._update_xmlids(
