@@ -3,7 +3,7 @@ import io
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import file_open
+from odoo.tools import SQL, file_open
 
 from .tiers import CITY, COUNTY, MANAGER, PROVINCE, TOWNSHIP, VILLAGE, group_xmlid
 from .tiers import LEVELS as TIER_LEVELS
@@ -389,6 +389,13 @@ class LbeRegion(models.Model):
         # Store the computed complete names now: a later savepoint rollback (a
         # failing data file) must not take them with it.
         created.flush_recordset()
+        if created:
+            # Statistics for the planner at once. Without them (autovacuum not come
+            # by yet, or off) it guesses a few hundred divisions under a province,
+            # and the read check of the area rule on a page of elders, a search
+            # `id IN (…) AND region_id child_of …`, hashes every division instead of
+            # looking up the page's villages (29 ms against 0.4 ms at a million elders).
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         if xmlid_prefix and created:
             self.env["ir.model.data"]._update_xmlids(
                 [

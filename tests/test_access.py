@@ -64,6 +64,43 @@ class TestAreaAccess(LbeCommon):
     def test_province_sees_whole_province(self):
         self._assert_sees_exactly(self.user_province, self.all_elders)
 
+    def test_first_page_keeps_the_rule_beside_its_code_ranges(self):
+        """The list's first page as the web client asks for it, by a province user
+        of another province and by a city user: each gets their own elders only.
+        The query holds the area rule and its restatement as village code ranges
+        (lbe.elder._search), which lets one index range serve the page."""
+        Region = self.env["lbe.region"]
+        province = region = Region.create(
+            {"code": "45", "name": "广西壮族自治区", "level": "province"}
+        )
+        for code, name, level in (
+            ("4501", "南宁市", "city"),
+            ("450102", "兴宁区", "county"),
+            ("450102100", "三塘镇", "township"),
+            ("450102100201", "四联村委会", "village"),
+        ):
+            region = Region.create(
+                {"code": code, "name": name, "level": level, "parent_id": region.id}
+            )
+        guangxi = self._create_elder("桂一", region)
+        user_guangxi = self._tier_user("province", province, login="province_45")
+        domain = [("id", "in", (self.all_elders | guangxi).ids)]
+        for user, own in (
+            (user_guangxi, guangxi),
+            (self.user_province, self.all_elders),
+            (self.user_city, self.all_elders - self.elder_d1),
+        ):
+            Elder = self.env["lbe.elder"].with_user(user)
+            page = Elder.web_search_read(domain, {"name": {}}, limit=80, count_limit=10001)
+            self.assertEqual({r["id"] for r in page["records"]}, set(own.ids), user.login)
+            self.assertEqual(Elder.search_count(domain, limit=10001), len(own), user.login)
+            query = Elder._search(domain).select()
+            sql = self.env.cr.mogrify(query.code, query.params).decode()
+            for region in user.lbe_region_ids:
+                self.assertIn(f'"lbe_region"."parent_path" LIKE \'{region.parent_path}%\'', sql)
+                self.assertIn(f'"lbe_elder"."region_code" >= \'{region.code:0<12}\'', sql)
+                self.assertIn(f'"lbe_elder"."region_code" <= \'{region.code:9<12}\'', sql)
+
     def test_user_without_area_sees_nothing(self):
         self._assert_sees_exactly(self.user_no_area, self.env["lbe.elder"])
         self.assertFalse(self.env["lbe.elder"].with_user(self.user_no_area).search([]))
