@@ -414,16 +414,20 @@ def measure(env, runs, show_plans):
             county_officer._search([], limit=80, order=Elder._order).select(),
         )
         env.cr.execute(
-            SQL("SELECT DISTINCT region_id FROM (%s) c", Elder._lbe_village_clerks_sql())
+            SQL(
+                "SELECT array_agg(DISTINCT region_id)::text FROM (%s) c",
+                Elder._lbe_village_clerks_sql(),
+            )
         )
         explain(
             env,
             "daily overdue run: overdue elders of the clerks' villages without their activity",
             SQL(
-                "SELECT e.id FROM lbe_elder e WHERE e.is_visit_overdue AND e.region_id = ANY(%s)"
-                " EXCEPT SELECT a.res_id FROM mail_activity a WHERE a.res_model = 'lbe.elder'"
-                " AND a.activity_type_id = %s AND a.active ORDER BY 1",
-                [row[0] for row in env.cr.fetchall()],
+                "SELECT e.id FROM lbe_elder e WHERE e.is_visit_overdue"
+                " AND e.region_id = ANY(%s::int[]) EXCEPT SELECT a.res_id FROM mail_activity a"
+                " WHERE a.res_model = 'lbe.elder' AND a.activity_type_id = %s AND a.active"
+                " ORDER BY 1",
+                env.cr.fetchone()[0],
                 ref("left_behind_elderly.mail_activity_type_visit_overdue").id,
             ),
         )
