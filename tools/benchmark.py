@@ -388,12 +388,12 @@ def measure(env, runs, show_plans):
 
     # The first run after a pause, 3% of the elders newly overdue: with nobody to
     # remind (the village users serve no village), then with the clerks back.
-    clerks = env["res.users"].search([("login", "in", ["bench_clerks", "bench_village"])])
-    areas = {clerk: clerk.lbe_region_ids for clerk in clerks}
-    clerks.lbe_region_ids = False
+    village_users = env["res.users"].search([("login", "in", ["bench_clerks", "bench_village"])])
+    areas = {user: user.lbe_region_ids for user in village_users}
+    village_users.lbe_region_ids = False
     rows.append(pause_run(env, today, runs, "no clerk to remind"))
-    for clerk, served in areas.items():
-        clerk.lbe_region_ids = served
+    for user, served in areas.items():
+        user.lbe_region_ids = served
     rows.append(pause_run(env, today, runs, f"the clerks of all {len(villages):,} villages"))
 
     if show_plans:
