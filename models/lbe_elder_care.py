@@ -78,7 +78,6 @@ class LbeElderCare(models.Model):
     )
 
     def init(self):
-        super().init()
         # The elders the day may make overdue: the daily run reads these, not the ledger.
         create_index(
             self.env.cr,
@@ -87,6 +86,7 @@ class LbeElderCare(models.Model):
             ["next_visit_date"],
             where="state = 'active' AND is_visit_overdue IS NOT TRUE",
         )
+        return super().init()
 
     @api.depends_context("uid")
     def _compute_facility_services(self):
@@ -368,7 +368,8 @@ class LbeElderCare(models.Model):
             done += len(batch)
             if in_cron:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
-                self.env.cr.commit()
+                # The cron runner's own transaction: what is committed stays reminded.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _lbe_village_clerks_sql(self):
