@@ -2,14 +2,19 @@
 at risk, entrusted-care agreements and volunteer pairing, the visit schedule and
 the daily scheduled actions that keep it and remind the villages."""
 
+import json
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
-from odoo.tools.misc import get_lang
+from odoo.tools import SQL, create_index
+from odoo.tools.misc import get_lang, split_every
 
 from ..annex import annex1
 from .tiers import VILLAGE, group_xmlid
+
+# Overdue elders reminded per statement, and per commit under the scheduled action.
+REMINDER_BATCH = 5000
 
 
 class LbeElderCare(models.Model):
@@ -71,6 +76,17 @@ class LbeElderCare(models.Model):
     last_facility_service_date = fields.Date(
         string="Last Service at a Facility", compute="_compute_facility_services"
     )
+
+    def init(self):
+        # The elders the day may make overdue: the daily run reads these, not the ledger.
+        create_index(
+            self.env.cr,
+            "lbe_elder_visit_due_index",
+            self._table,
+            ["next_visit_date"],
+            where="state = 'active' AND is_visit_overdue IS NOT TRUE",
+        )
+        return super().init()
 
     @api.depends_context("uid")
     def _compute_facility_services(self):
@@ -288,43 +304,155 @@ class LbeElderCare(models.Model):
     def _mark_visits_overdue(self):
         """Set the overdue flag of every elder as of today, in one statement."""
         self.flush_model(["state", "next_visit_date", "is_visit_overdue"])
+        # Only the rows that flip are read: those the day made overdue (through
+        # lbe_elder_visit_due_index) and the flagged ones (a tenth of the ledger),
+        # not the whole ledger.
         self.env.cr.execute(
             """
             UPDATE lbe_elder
                SET is_visit_overdue = NOT coalesce(is_visit_overdue, false)
-             WHERE coalesce(is_visit_overdue, false)
-                   != (state = 'active' AND coalesce(next_visit_date < %s, false))
+             WHERE (state = 'active' AND is_visit_overdue IS NOT TRUE
+                    AND next_visit_date < %(today)s)
+                OR (is_visit_overdue AND (state != 'active' OR next_visit_date IS NULL
+                                          OR next_visit_date >= %(today)s))
             """,
-            [fields.Date.context_today(self)],
+            {"today": fields.Date.context_today(self)},
         )
         self.invalidate_model(["is_visit_overdue"])
 
     @api.model
     def _cron_visits_overdue(self):
-        """Daily: mark overdue visits, and give the village one activity per overdue elder."""
+        """Daily: mark overdue visits, and remind the clerks of each overdue elder's
+        village, in batches of REMINDER_BATCH elders.
+
+        Under the scheduled action each batch is committed and the progress told to
+        the cron runner, which runs the action again for the rest if it stopped
+        half-way; an elder whose reminders were committed has an open one and is
+        not reminded again. Elders whose village no clerk serves are left out in
+        the database, whatever their number, until a clerk serves it.
+        """
         self._mark_visits_overdue()
+        self.env.flush_all()
         activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
-        self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id"])
-        # Only the overdue elders without the open activity, found in the database:
-        # on most days few of a province's overdue elders are new.
+        # The villages with a clerk, as one array literal: PostgreSQL hashes an array
+        # constant, and parses one literal faster than thousands of parameters.
+        self.env.cr.execute(
+            SQL(
+                "SELECT array_agg(DISTINCT region_id)::text FROM (%s) clerk",
+                self._lbe_village_clerks_sql(),
+            )
+        )
+        villages = self.env.cr.fetchone()[0] or "{}"
+        # The overdue elders of those villages without their open reminder. EXCEPT
+        # is a hashed set difference whatever the planner's statistics (a NOT EXISTS
+        # misjudged right after a first run's inserts became a nested loop).
         self.env.cr.execute(
             SQL(
                 """
                 SELECT e.id FROM lbe_elder e
-                 WHERE e.is_visit_overdue
-                   AND NOT EXISTS (
-                       SELECT 1 FROM mail_activity a
-                        WHERE a.res_model = 'lbe.elder' AND a.res_id = e.id
-                          AND a.activity_type_id = %s)
+                 WHERE e.is_visit_overdue AND e.region_id = ANY(%s::int[])
+                EXCEPT
+                SELECT a.res_id FROM mail_activity a
+                 WHERE a.res_model = 'lbe.elder' AND a.activity_type_id = %s AND a.active
+                ORDER BY 1
                 """,
+                villages,
                 activity_type.id,
             )
         )
-        self._lbe_remind_village(
-            self.sudo().browse(row[0] for row in self.env.cr.fetchall()),
-            activity_type,
-            deadline=lambda elder: fields.Date.context_today(self),
-            summary=lambda elder: elder.env._(
-                "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date
-            ),
+        todo = [row[0] for row in self.env.cr.fetchall()]
+        in_cron = bool(self.env.context.get("cron_id"))
+        done = 0
+        for batch in split_every(REMINDER_BATCH, todo, list):
+            self._lbe_remind_overdue(batch, activity_type)
+            done += len(batch)
+            if in_cron:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+                # The cron runner's own transaction: what is committed stays reminded.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _lbe_village_clerks_sql(self):
+        """The active users of the village tier by the village they serve, as rows
+        (region_id, user_id, partner_id)."""
+        return SQL(
+            """
+            SELECT r.region_id, u.id AS user_id, u.partner_id
+              FROM lbe_region_res_users_rel r
+              JOIN res_users u ON u.id = r.user_id AND u.active
+              JOIN res_groups_users_rel g ON g.uid = u.id AND g.gid = %s
+            """,
+            self.env.ref(group_xmlid(VILLAGE)).id,
         )
+
+    @api.model
+    def _lbe_remind_overdue(self, elder_ids, activity_type):
+        """Give every clerk of these overdue elders' villages an activity of the
+        type, in one statement: the rows Odoo's create would write (its precomputed
+        and related columns, the summary in the clerk's language), and the clerk
+        following the elder as the create subscribes the assignee."""
+        # Translated per language, the date left for the database to fill in.
+        placeholder = "%(date)s"
+        summaries = {
+            code: self.with_context(lang=code).env._(
+                "Visit overdue since %(date)s: visit the elder.", date=placeholder
+            )
+            for code, _name in self.env["res.lang"].get_installed()
+        }
+        # Clerks are internal users: they follow with the model's default subtypes.
+        subtypes = self.env["mail.message.subtype"]._default_subtypes(self._name)[0]
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH clerk AS (%(clerk)s),
+                reminder AS (
+                    INSERT INTO mail_activity (
+                        res_model_id, res_model, res_id, res_name, activity_type_id,
+                        user_id, user_tz, date_deadline, summary, automated, active,
+                        create_uid, create_date, write_uid, write_date)
+                    SELECT %(model_id)s, 'lbe.elder', e.id, e.name, %(type)s,
+                           c.user_id, p.tz, %(today)s,
+                           replace(coalesce(%(summaries)s::jsonb ->> p.lang,
+                                            %(summaries)s::jsonb ->> %(lang)s),
+                                   %(placeholder)s, to_char(e.next_visit_date, 'YYYY-MM-DD')),
+                           true, true, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM lbe_elder e
+                      JOIN clerk c ON c.region_id = e.region_id
+                      JOIN res_partner p ON p.id = c.partner_id
+                     WHERE e.id = ANY(%(ids)s)
+                 RETURNING res_id, user_id
+                ),
+                follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    SELECT DISTINCT 'lbe.elder', r.res_id, u.partner_id
+                      FROM reminder r
+                      JOIN res_users u ON u.id = r.user_id
+                      JOIN res_partner p ON p.id = u.partner_id AND p.active
+                        ON CONFLICT DO NOTHING
+                 RETURNING id
+                ),
+                subscribed AS (
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT f.id, s.id FROM follower f, unnest(%(subtypes)s::int[]) s(id)
+                )
+                SELECT DISTINCT user_id FROM reminder
+                """,
+                clerk=self._lbe_village_clerks_sql(),
+                model_id=self.env["ir.model"]._get_id(self._name),
+                type=activity_type.id,
+                today=today,
+                summaries=json.dumps(summaries),
+                lang=get_lang(self.env).code,
+                placeholder=placeholder,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=list(elder_ids),
+                subtypes=subtypes,
+            )
+        )
+        users = self.env["res.users"].browse(row[0] for row in self.env.cr.fetchall())
+        self.env.invalidate_all()
+        # What the create tells the clerks' open pages: their activity counter.
+        users._bus_send("mail.activity/updated", {"activity_created": True})

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -6,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..models import lbe_elder_care
 from .common import LbeCareCommon
 
 
@@ -74,28 +76,6 @@ class TestVisit(LbeCareCommon):
         self._done_visit(elder, 0)
         self.assertFalse(elder.is_visit_overdue)
         self.assertFalse(elder.activity_ids)
-
-    def test_cron_run_twice_gives_one_activity(self):
-        elder = self._registered_elder("两次", self.village_a1, registered_days_ago=200)
-        stranded = self._registered_elder("无人", self.village_d1, registered_days_ago=200)
-        activity_type = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
-        Elder = self.env["lbe.elder"]
-        Elder._cron_visits_overdue()
-        Elder._cron_visits_overdue()
-        activities = elder.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-        self.assertEqual(len(activities), 1)
-        village_clerks = self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("left_behind_elderly.group_village").id),
-                ("lbe_region_ids", "in", self.village_a1.id),
-            ]
-        )
-        self.assertIn(activities.user_id, village_clerks)
-        self.assertFalse(stranded.activity_ids, "no clerk serves that village: nobody to remind")
-        # Once done without a visit, the next run reminds again.
-        activities.action_feedback()
-        Elder._cron_visits_overdue()
-        self.assertEqual(len(elder.activity_ids), 1)
 
     def test_visit_cannot_be_dated_in_the_future_nor_of_a_draft_elder(self):
         elder = self._registered_elder("未来", self.village_a1)
@@ -238,3 +218,164 @@ class TestVisit(LbeCareCommon):
         self.assertEqual(visit.state, "done")
         self.assertFalse(visit.township_report_date)
         self.assertIn("report this risk to the township by other means", self._notes(visit))
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueReminders(LbeCareCommon):
+    """The daily overdue run's reminders: every clerk of the village, in batches
+    that the scheduled action commits and resumes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
+        cls.clerk_a1_b1 = cls._tier_user("village", cls.village_a1 | cls.village_b1, "lbe_a1_b1")
+        cls.clerk_c1 = cls._tier_user("village", cls.village_c1, "lbe_c1")
+        cls.Elder = cls.env["lbe.elder"]
+        # The overdue elders of the demo data get theirs first: each test counts its own.
+        cls.Elder._cron_visits_overdue()
+
+    def _clerks(self, village):
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("left_behind_elderly.group_village").id),
+                ("lbe_region_ids", "in", village.id),
+            ]
+        )
+
+    def _reminders(self, elders):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "lbe.elder"),
+                ("res_id", "in", elders.ids),
+                ("activity_type_id", "=", self.activity_type.id),
+            ]
+        )
+
+    def _overdue(self, count, village):
+        return self.Elder.concat(
+            *(
+                self._registered_elder(f"逾期{village.code}-{n}", village, registered_days_ago=200)
+                for n in range(count)
+            )
+        )
+
+    def _in_cron(self):
+        """The elders as the scheduled action calls them, and its progress."""
+        cron = self.env.ref("left_behind_elderly.lbe_elder_cron_visits_overdue")
+        cron, progress = cron._add_progress()
+        return self.Elder.with_context(cron_id=cron.id, **cron.env.context), progress
+
+    def test_every_clerk_of_the_village_and_no_other(self):
+        a1 = self._registered_elder("甲村", self.village_a1, registered_days_ago=200)
+        b1 = self._registered_elder("乙村", self.village_b1, registered_days_ago=200)
+        stranded = self._registered_elder("无人", self.village_d1, registered_days_ago=200)
+        clerks_a1 = self._clerks(self.village_a1)
+        self.assertGreaterEqual(len(clerks_a1), 2)
+        self.assertNotIn(self.user_township, clerks_a1, "the township is not the village's clerk")
+        self.Elder._cron_visits_overdue()
+        self.Elder._cron_visits_overdue()
+        for elder, clerks in ((a1, clerks_a1), (b1, self.clerk_a1_b1)):
+            reminders = self._reminders(elder)
+            self.assertEqual(sorted(reminders.user_id.ids), sorted(clerks.ids))
+            self.assertEqual(len(reminders), len(clerks), "one each, also after a second run")
+            self.assertLessEqual(clerks.partner_id, elder.message_partner_ids)
+        self.assertNotIn(self.clerk_c1, self._reminders(a1 | b1).user_id)
+        self.assertNotIn(self.clerk_c1.partner_id, (a1 | b1).message_partner_ids)
+        self.assertFalse(self._reminders(stranded), "no clerk serves that village")
+        # What Odoo's create would have written.
+        reminder = self._reminders(b1)
+        self.assertRecordValues(
+            reminder,
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("lbe.elder"),
+                    "res_name": b1.name,
+                    "automated": True,
+                    "active": True,
+                    "date_deadline": self.today,
+                    "user_tz": self.clerk_a1_b1.tz,
+                    "summary": f"Visit overdue since {b1.next_visit_date}: visit the elder.",
+                    "create_uid": self.env.uid,
+                }
+            ],
+        )
+        self.assertEqual(reminder.state, "today")
+        follower = b1.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.clerk_a1_b1.partner_id
+        )
+        self.assertEqual(
+            follower.subtype_ids.ids,
+            self.env["mail.message.subtype"]._default_subtypes("lbe.elder")[0],
+        )
+        # A clerk who is given the village later is reminded of the elders still waiting.
+        self.clerk_c1.lbe_region_ids |= self.village_d1
+        self.Elder._cron_visits_overdue()
+        self.assertEqual(self._reminders(stranded).user_id, self.clerk_c1)
+
+    def test_batches_committed_under_the_scheduled_action(self):
+        elders = self._overdue(5, self.village_b1)
+        Elder, progress = self._in_cron()
+        with (
+            patch.object(lbe_elder_care, "REMINDER_BATCH", 2),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            Elder._cron_visits_overdue()
+        self.assertEqual(commit.call_count, 3, "batches of 2, 2 and 1 elders")
+        self.assertEqual((progress.done, progress.remaining), (5, 0))
+        self.assertEqual(len(self._reminders(elders)), 5)
+        # Outside the scheduled action (a test, a button) nothing is committed.
+        more = self._overdue(3, self.village_b1)
+        with (
+            patch.object(lbe_elder_care, "REMINDER_BATCH", 2),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            self.Elder._cron_visits_overdue()
+        commit.assert_not_called()
+        self.assertEqual(len(self._reminders(more)), 3)
+
+    def test_interrupted_run_resumes_with_one_reminder_each(self):
+        elders = self._overdue(3, self.village_a1) | self._overdue(2, self.village_b1)
+        remind = type(self.Elder)._lbe_remind_overdue
+        batches = []
+
+        def killed_after_one_batch(model, elder_ids, activity_type):
+            if batches:
+                raise RuntimeError("the worker was killed")
+            batches.append(elder_ids)
+            return remind(model, elder_ids, activity_type)
+
+        Elder, progress = self._in_cron()
+        with (
+            patch.object(lbe_elder_care, "REMINDER_BATCH", 2),
+            patch.object(self.env.cr, "commit") as commit,
+            patch.object(type(self.Elder), "_lbe_remind_overdue", killed_after_one_batch),
+        ):
+            # Not assertRaises: it would roll back what the first batch wrote.
+            interrupted = False
+            try:
+                Elder._cron_visits_overdue()
+            except RuntimeError:
+                interrupted = True
+        self.assertTrue(interrupted, "the run was to stop after its first batch")
+        # What was committed: the first batch, and the progress that makes the
+        # cron runner run the action again.
+        self.assertEqual(commit.call_count, 1)
+        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        self.assertEqual(set(self._reminders(elders).mapped("res_id")), set(batches[0]))
+
+        Elder, progress = self._in_cron()
+        with (
+            patch.object(lbe_elder_care, "REMINDER_BATCH", 2),
+            patch.object(self.env.cr, "commit"),
+        ):
+            Elder._cron_visits_overdue()
+        self.assertEqual((progress.done, progress.remaining), (3, 0), "only the rest")
+        reminders = self._reminders(elders)
+        pairs = [(r.res_id, r.user_id.id) for r in reminders]
+        self.assertEqual(len(pairs), len(set(pairs)), "one reminder per elder and clerk")
+        for elder in elders:
+            self.assertEqual(
+                sorted(reminders.filtered(lambda r, e=elder: r.res_id == e.id).user_id.ids),
+                sorted(self._clerks(elder.region_id).ids),
+            )

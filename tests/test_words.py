@@ -297,16 +297,26 @@ class TestWords(LbeCareCommon):
             ]
         )
         clerks.lang = "zh_CN"
+        english = self._tier_user("village", self.village_a1, login="lbe_test_village_en")
+        english.lang = "en_US"
         elder = self._registered_elder("逾期", self.village_a1, registered_days_ago=200)
         # The scheduled action runs as OdooBot, in English.
         self.env["lbe.elder"].with_context(lang="en_US")._cron_visits_overdue()
         overdue = self.env.ref("left_behind_elderly.mail_activity_type_visit_overdue")
-        activity = elder.activity_ids.filtered(lambda a: a.activity_type_id == overdue)
+        activities = elder.activity_ids.filtered(lambda a: a.activity_type_id == overdue)
         expected = zh._(
             "Visit overdue since %(date)s: visit the elder.", date=elder.next_visit_date
         )
         self.assertNotIn("Visit overdue", expected, "no Chinese term to compare with")
-        self.assertEqual(activity.summary, expected)
+        self.assertEqual(activities.user_id, clerks | english)
+        for activity in activities:
+            with self.subTest(clerk=activity.user_id.login):
+                self.assertEqual(
+                    activity.summary,
+                    expected
+                    if activity.user_id in clerks
+                    else f"Visit overdue since {elder.next_visit_date}: visit the elder.",
+                )
 
     def test_risk_reports_are_in_the_township_officers_language(self):
         zh = chinese(self.env)
